@@ -1,0 +1,172 @@
+"""The demonstration dataset: synthetic gemeente figures over the real gemeenten, SWV layouts
+and population, generated deterministically (fixed seed). Every row it returns has demo=True.
+
+National levels follow the real published series in data/ref/national_figures.csv where the
+catalogue names one; the spread over gemeenten is synthetic. The latent model lives at the level
+of 2024 gemeenten and is summed over PC4 areas into each year's gemeenten, so herindelingen
+behave like real ones: dissolved gemeenten stop, merged ones start, totals carry over.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from etl.catalogue import INDICATORS, Indicator
+from etl.reference import REF_DIR
+
+SEED = 20240101
+FIRST_YEAR, LAST_YEAR = 2015, 2024
+LATENT_YEAR = 2024
+SMALL_COUNT = 8  # CBS keeps counts 0-7 secret
+ROUND_TO = 5
+TRAJECTORIES_PER_CLIENT = 1.3  # referral denominators: trajectories, not persons
+SOURCE = "demo"
+
+
+def period_label(ind: Indicator, year: int) -> str:
+    """Period code for the period ending in `year`: '2023' or school year '2022/2023'."""
+    return str(year) if ind.period_type == "year" else f"{year - 1}/{year}"
+
+
+def national_series() -> dict[str, dict[str, float]]:
+    """Published national series by name and period, ranges expanded ('2016..2024')."""
+    df = pd.read_csv(REF_DIR / "national_figures.csv", sep=";", dtype=str)
+    out: dict[str, dict[str, float]] = {}
+    for row in df.itertuples():
+        values = [float(v) for v in row.value.split("|")]
+        if ".." in row.period:
+            first, last = row.period.split("..")
+            start, end = int(first[:4]), int(last[:4])
+            fmt = (lambda y: f"{y}/{y + 1}") if "/" in first else str
+            periods = [fmt(y) for y in range(start, end + 1)]
+        else:
+            periods = [row.period]
+        if len(periods) != len(values):
+            raise ValueError(f"national_figures.csv: {row.indicator} {row.period}: "
+                             f"{len(values)} waarden voor {len(periods)} perioden")
+        for p, v in zip(periods, values, strict=True):
+            out.setdefault(row.indicator, {}).setdefault(p, v)
+    return out
+
+
+def national_rates(ind: Indicator, series: dict, youth: float) -> np.ndarray:
+    """Target national rate (as a fraction) per year FIRST_YEAR..LAST_YEAR. Years outside the
+    published series take the nearest published year."""
+    years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
+    if ind.demo_series is None:
+        return np.full(len(years), ind.demo_level / ind.scale)
+    published = series[ind.demo_series]
+    known = {int(re.match(r"\d{4}", p).group()) + ("/" in p): v for p, v in published.items()}
+    rates = []
+    for y in years:
+        nearest = min(known, key=lambda k: (abs(k - y), -k))
+        v = known[nearest]
+        rates.append(v / youth if ind.demo_series_kind == "count" else v / ind.scale)
+    return np.array(rates)
+
+
+def _latent_effects(rng, codes24: pd.Index, log_size: pd.Series, region: pd.Series,
+                    ind: Indicator, shared: pd.Series, n_years: int) -> np.ndarray:
+    """Log-rate effects per 2024 gemeente and year: size, region, own level, need factor shared
+    by all indicators, slow drift over time, and a gemeente-specific jump at a trend break."""
+    n = len(codes24)
+    region_codes = region.astype("category")
+    region_effect = rng.normal(0, 0.12, len(region_codes.cat.categories))[region_codes.cat.codes]
+    level = (ind.size_effect * log_size.to_numpy() + region_effect + rng.normal(0, 0.15, n)
+             + 0.6 * shared.to_numpy())
+    drift = np.zeros((n, n_years))
+    for t in range(1, n_years):
+        drift[:, t] = 0.8 * drift[:, t - 1] + rng.normal(0, 0.05, n)
+    if ind.trend_break:
+        jump = rng.normal(0, 0.08, n)
+        drift[:, FIRST_YEAR + np.arange(n_years) >= ind.trend_break] += jump[:, None]
+    return level[:, None] + drift
+
+
+def _disclose(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """CBS disclosure: 0-7 secret, everything else rounded to a multiple of 5."""
+    suppressed = counts < SMALL_COUNT
+    published = np.where(suppressed, np.nan, np.round(counts / ROUND_TO) * ROUND_TO)
+    return published, suppressed
+
+
+def load(ctx) -> pd.DataFrame:
+    """Generate the demonstration facts for every catalogue indicator except population."""
+    ref = ctx.reference
+    rng = np.random.default_rng(SEED)
+    pc4 = ref.pc4
+    years = list(range(FIRST_YEAR, LAST_YEAR + 1))
+    code24 = pc4[f"code_{LATENT_YEAR}"]
+    pop24 = pc4.groupby(code24)["inwoners"].sum()
+    codes24 = pop24.index
+    log_size = np.log(pop24) - np.log(pop24).mean()
+    jz = ref.members[(ref.members["classification_year"] == LATENT_YEAR)
+                     & (ref.members["region_level"] == "jeugdregio")]
+    region = jz.sort_values("weight").drop_duplicates("gemeente_code", keep="last").set_index(
+        "gemeente_code")["region_code"].reindex(codes24)
+    shared = pd.Series(rng.normal(0, 0.15, len(codes24)), index=codes24)
+    series = national_series()
+
+    frames = []
+    jeugdhulp_rate = None  # PC4 x year rate of youth care, the base of referral counts
+    verwijzers = [i for i in INDICATORS if i.demo_group == "verwijzer"]
+    referral_counts = {}
+    for ind in INDICATORS:
+        if ind.indicator_id == "jeugdpopulatie":
+            continue
+        effects = _latent_effects(rng, codes24, log_size, region, ind, shared, len(years))
+        pc4_effect = pd.DataFrame(effects, index=codes24).reindex(code24).to_numpy()
+        if ind.demo_group == "verwijzer":
+            base = ind.demo_level / sum(v.demo_level for v in verwijzers)
+            pc4_rate = jeugdhulp_rate * TRAJECTORIES_PER_CLIENT * base * np.exp(pc4_effect)
+            pop = pc4["pop_0_17"].to_numpy()
+        else:
+            pop = pc4[f"pop_{ind.denominator_population}"].to_numpy()
+            target = national_rates(ind, series, pop.sum())
+            raw = np.exp(pc4_effect)
+            scale = target / ((pop[:, None] * raw).sum(axis=0) / pop.sum())
+            pc4_rate = raw * scale
+            if ind.indicator_id == "jeugdhulp":
+                jeugdhulp_rate = pc4_rate
+        for t, year in enumerate(years):
+            gem = pc4[f"code_{year}"]
+            lam = pd.Series(pop * pc4_rate[:, t]).groupby(gem.to_numpy()).sum()
+            counts = rng.poisson(lam.to_numpy()).astype(float)
+            frame = pd.DataFrame({
+                "indicator_id": ind.indicator_id,
+                "region_code": lam.index,
+                "period": period_label(ind, year),
+                "classification_year": year,
+                "true_count": counts,
+            })
+            if ind.demo_group == "verwijzer":
+                referral_counts[(ind.indicator_id, year)] = frame
+            else:
+                denominators = ref.population[
+                    (ref.population["classification_year"] == year)
+                    & (ref.population["population_group"] == ind.denominator_population)
+                ].set_index("gemeente_code")["persons"]
+                frame["denominator"] = np.round(frame["region_code"].map(denominators).to_numpy())
+                frames.append(frame)
+    # Referral shares: every referrer's count over all trajectories of the gemeente.
+    for year in years:
+        parts = [referral_counts[(v.indicator_id, year)] for v in verwijzers]
+        total = sum(p["true_count"].to_numpy() for p in parts)
+        for p in parts:
+            frames.append(p.assign(denominator=np.round(total / ROUND_TO) * ROUND_TO))
+
+    facts = pd.concat(frames, ignore_index=True)
+    published, suppressed = _disclose(facts.pop("true_count").to_numpy())
+    facts["numerator"] = published
+    facts["suppressed"] = suppressed
+    facts["rounded_to"] = ROUND_TO
+    facts["raw_token"] = np.where(suppressed, ".", pd.Series(published).map("{:.0f}".format))
+    last = facts.groupby("indicator_id")["classification_year"].transform("max")
+    facts["status"] = np.where(facts["classification_year"] == last, "voorlopig", "definitief")
+    facts["demo"] = True
+    facts["source"] = SOURCE
+    facts["note"] = None
+    return facts

@@ -1,0 +1,23 @@
+-- Source rows cast to their types; a missing denominator is filled from the indicator's
+-- population group (persons on 1 January, same gemeente and classification year).
+CREATE TABLE stg_facts AS
+SELECT
+    f.indicator_id,
+    trim(f.region_code) AS region_code,
+    f.period,
+    CAST(f.classification_year AS INTEGER) AS classification_year,
+    CAST(f.numerator AS DOUBLE) AS numerator,
+    coalesce(CAST(f.denominator AS DOUBLE), p.persons) AS denominator,
+    f.status,
+    coalesce(CAST(f.suppressed AS BOOLEAN), false) AS suppressed,
+    CAST(f.rounded_to AS INTEGER) AS rounded_to,
+    f.raw_token,
+    coalesce(CAST(f.demo AS BOOLEAN), false) AS demo,
+    f.source,
+    f.note
+FROM raw_facts AS f
+LEFT JOIN dim_indicators AS i USING (indicator_id)
+LEFT JOIN dim_population AS p
+    ON p.gemeente_code = trim(f.region_code)
+    AND p.classification_year = CAST(f.classification_year AS INTEGER)
+    AND p.population_group = i.denominator_population;

@@ -1,0 +1,29 @@
+-- The documented views: the public contract of the warehouse (see README).
+CREATE VIEW regions AS
+SELECT region_code, region_name, region_level, classification_year FROM dim_regions;
+
+CREATE VIEW region_members AS
+SELECT region_code, gemeente_code, weight, classification_year, region_level
+FROM dim_region_members;
+
+CREATE VIEW indicators AS
+SELECT indicator_id, label, unit, definition, numerator_label, denominator_label,
+       higher_is_better, source, source_table, domain, period_type, scale, trend_break,
+       comparability, demo_basis, sort_order
+FROM dim_indicators;
+
+CREATE VIEW facts AS
+SELECT indicator_id, region_code, period, classification_year, numerator, denominator, value,
+       status, suppressed, lower_bound, demo, source, region_level, rounded_to, raw_token,
+       members_reporting, members_total, members_suppressed, note
+FROM fct_indicator_values;
+
+CREATE VIEW herindelingen AS
+SELECT datum AS change_date, oud_code AS old_code, oud_naam AS old_name,
+       nieuw_code AS new_code, nieuw_naam AS new_name, type AS change_type, deel AS part
+FROM raw_herindelingen;
+
+CREATE VIEW build_info AS
+SELECT built_at, code_version, base_source, contains_demo, latest_classification_year,
+       sources, own_files
+FROM build_meta;

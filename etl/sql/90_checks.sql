@@ -1,0 +1,39 @@
+-- Each check returns the rows that violate it; any row stops the swap.
+-- name: facts have a unique key
+SELECT indicator_id, region_code, period, classification_year, source, count(*) AS n
+FROM fct_indicator_values GROUP BY ALL HAVING count(*) > 1;
+-- name: every fact has a known indicator
+SELECT DISTINCT f.indicator_id FROM raw_facts AS f ANTI JOIN dim_indicators USING (indicator_id);
+-- name: every source region code is known in its classification year
+SELECT DISTINCT f.region_code, f.classification_year
+FROM stg_facts AS f
+ANTI JOIN dim_regions AS r
+    ON r.region_code = f.region_code AND r.classification_year = f.classification_year;
+-- name: every rate has a positive denominator
+SELECT f.indicator_id, f.region_code, f.period, f.denominator
+FROM fct_indicator_values AS f JOIN dim_indicators AS i USING (indicator_id)
+WHERE i.unit <> 'count' AND NOT f.suppressed AND NOT (f.denominator > 0);
+-- name: numerator does not exceed denominator
+SELECT f.indicator_id, f.region_code, f.period, f.numerator, f.denominator
+FROM fct_indicator_values AS f JOIN dim_indicators AS i USING (indicator_id)
+WHERE i.unit <> 'count' AND f.numerator > f.denominator + 1e-9;
+-- name: values lie within the unit's range
+SELECT f.indicator_id, f.region_code, f.period, f.value
+FROM fct_indicator_values AS f JOIN dim_indicators AS i USING (indicator_id)
+WHERE f.value < 0 OR (i.unit <> 'count' AND f.value > i.scale);
+-- name: suppressed cells carry no number
+SELECT indicator_id, region_code, period FROM fct_indicator_values
+WHERE suppressed AND (numerator IS NOT NULL OR value IS NOT NULL);
+-- name: status is voorlopig or definitief
+SELECT DISTINCT status FROM fct_indicator_values WHERE status NOT IN ('voorlopig', 'definitief');
+-- name: the weights of a gemeente over the regions of one level sum to 1
+SELECT classification_year, region_level, gemeente_code, sum(weight) AS total
+FROM dim_region_members GROUP BY ALL HAVING abs(sum(weight) - 1) > 1e-6;
+-- name: every public indicator and period has a national figure
+SELECT DISTINCT f.indicator_id, f.period
+FROM stg_facts AS f
+WHERE NOT starts_with(f.source, 'eigen:')
+  AND NOT EXISTS (
+    SELECT 1 FROM fct_indicator_values AS n
+    WHERE n.indicator_id = f.indicator_id AND n.period = f.period
+      AND n.region_code = 'NL01' AND n.source = f.source);
