@@ -1,0 +1,87 @@
+"""The one way a chart appears on a page: the graph, its caption (source, period,
+classification year, status, demonstration label), a data table as the accessible alternative,
+and a store with the underlying data that the export callbacks read.
+
+Callbacks that redraw a chart return `chart_values(...)` to the outputs `chart_outputs(...)`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import Output, dcc, html
+
+from dashboard import formatting, ids
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "topojsonURL": "/assets/topojson/",
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+}
+
+
+def caption_text(indicator: dict | None, period: str | None, classification_year: int | None,
+                 *, status: str | None = None, demo: bool = False, extra: str = "") -> str:
+    """'Bron: CBS Beleidsinformatie Jeugd (85098NED) · 2023 · indeling 2024 · voorlopig'."""
+    parts = []
+    if indicator:
+        parts.append(f"Bron: {indicator['source']} ({indicator['source_table']})")
+    if period:
+        parts.append(formatting.period(period))
+    if classification_year:
+        parts.append(f"gemeentelijke indeling {classification_year}")
+    if status:
+        parts.append(status)
+    if extra:
+        parts.append(extra)
+    if demo:
+        parts.append(formatting.DEMO_LABEL)
+    return " · ".join(parts)
+
+
+def table_component(table: pd.DataFrame) -> html.Table:
+    """A plain HTML table (already formatted as text) — readable by screen readers."""
+    if table is None or table.empty:
+        return html.P("Geen gegevens.", className="caption")
+    return html.Table([
+        html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns])),
+        html.Tbody([html.Tr([html.Td(v) for v in row]) for row in table.astype(str).itertuples(
+            index=False)]),
+    ], className="data")
+
+
+def chart_block(page: str, name: str, title: str, figure=None, table: pd.DataFrame | None = None,
+                caption: str = "", data: dict | None = None, height: int | None = None) -> html.Div:
+    """Layout of one chart. `data` is what exports use: {'title', 'caption', 'columns', 'rows',
+    'demo'} with raw values and flags (see export_data)."""
+    style = {"height": f"{height}px"} if height else None
+    return html.Div([
+        html.H3(title, id=ids.page(page, f"{name}-title"), className="chart-title"),
+        dcc.Graph(id=ids.chart(page, name), figure=figure or {}, config=GRAPH_CONFIG,
+                  style=style),
+        html.P(caption, id=ids.page(page, f"{name}-caption"), className="caption"),
+        html.Details([
+            html.Summary("Tabel bij deze grafiek"),
+            html.Div(table_component(table), id=ids.page(page, f"{name}-table")),
+        ], className="chart-table"),
+        dcc.Store(id=ids.chart_data(page, name), data=data),
+        html.Div(id=ids.page(page, f"{name}-exports"), className="chart-exports"),
+    ], className="chart-block")
+
+
+def chart_outputs(page: str, name: str) -> list[Output]:
+    return [Output(ids.chart(page, name), "figure"),
+            Output(ids.page(page, f"{name}-caption"), "children"),
+            Output(ids.page(page, f"{name}-table"), "children"),
+            Output(ids.chart_data(page, name), "data")]
+
+
+def chart_values(figure, table: pd.DataFrame, caption: str, data: dict | None) -> tuple:
+    return figure, caption, table_component(table), data
+
+
+def export_data(title: str, caption: str, df: pd.DataFrame, demo: bool) -> dict:
+    """The store payload: raw values with their flags, for CSV/XLSX/PNG export."""
+    return {"title": title, "caption": caption, "demo": bool(demo),
+            "columns": list(df.columns), "rows": df.astype(object).where(df.notna(), None)
+            .values.tolist()}
