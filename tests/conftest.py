@@ -1,0 +1,104 @@
+"""Session fixtures: one warehouse built by the real ETL, the real app served on loopback, and
+real headless Chromium (Debian's) driven by Playwright."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+AXE_JS = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    """The demonstration warehouse, built once per session by the real ETL."""
+    from etl.build import build
+
+    path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    build(path, source="demo", log=lambda _msg: None)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app(warehouse):
+    from dashboard.app import create_app
+
+    return create_app(warehouse)
+
+
+@pytest.fixture(scope="session")
+def base_url(app) -> str:
+    """The real app served by werkzeug on a free loopback port, in a background thread."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A Playwright page that records console errors and uncaught exceptions."""
+
+    def __init__(self, page, base_url: str):
+        self.page, self.base_url, self.console = page, base_url, []
+        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}")
+                if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+
+    def open(self, path: str):
+        """Open a path and wait until Dash has finished rendering every callback."""
+        self.page.goto(self.base_url + path)
+        self.settle()
+        return self.page
+
+    def settle(self, timeout: float = 15_000) -> None:
+        self.page.wait_for_selector("#main", timeout=timeout)
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-dash-is-loading=\"true\"]')",
+            timeout=timeout)
+        self.page.wait_for_load_state("networkidle", timeout=timeout)
+
+    def assert_clean(self) -> None:
+        """No console errors or warnings and no Dash error overlay."""
+        assert self.console == []
+        assert self.page.locator(".dash-fe-error__title, .dash-error-card").count() == 0
+
+    def axe_violations(self, impacts=("serious", "critical")) -> list[dict]:
+        self.page.add_script_tag(path=str(AXE_JS))
+        result = self.page.evaluate("async () => await axe.run(document)")
+        return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+                 "nodes": [n["target"] for n in v["nodes"][:3]]}
+                for v in result["violations"] if v["impact"] in impacts]
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    p = Page(context.new_page(), base_url)
+    yield p
+    context.close()
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, indent=1, default=str)
