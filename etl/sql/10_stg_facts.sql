@@ -11,10 +11,10 @@ SELECT
     f.status,
     coalesce(CAST(f.suppressed AS BOOLEAN), false) AS suppressed,
     CAST(f.rounded_to AS INTEGER) AS rounded_to,
-    f.raw_token,
+    CAST(f.raw_token AS VARCHAR) AS raw_token,
     coalesce(CAST(f.demo AS BOOLEAN), false) AS demo,
-    f.source,
-    f.note
+    CAST(f.source AS VARCHAR) AS source,
+    CAST(f.note AS VARCHAR) AS note
 FROM raw_facts AS f
 LEFT JOIN dim_indicators AS i USING (indicator_id)
 LEFT JOIN dim_population AS p
