@@ -192,8 +192,10 @@ def _swv_names(members: pd.DataFrame, gemeenten: pd.DataFrame, pc4: pd.DataFrame
     return pd.DataFrame(out, columns=["region_code", "region_name"])
 
 
+@cache
 def load_reference() -> Reference:
-    """Read and derive every reference layer. Takes about a second."""
+    """Read and derive every reference layer (a few seconds; cached per process, treat the
+    result as read-only)."""
     history = _read("gemeenten_2015_2025.csv")
     gemeenten = _gemeenten(history)
     pc4 = _walk(_pc4_table(), CLASSIFICATION_YEARS)

@@ -1,0 +1,157 @@
+"""The whole build: the documented views, the demonstration data's properties, the atomic swap."""
+
+import ast
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from etl import build as build_module
+from etl.errors import CheckError
+from etl.sources import demo
+
+VIEWS = {
+    "regions": ["region_code", "region_name", "region_level", "classification_year"],
+    "region_members": ["region_code", "gemeente_code", "weight", "classification_year"],
+    "indicators": ["indicator_id", "label", "unit", "definition", "numerator_label",
+                   "denominator_label", "higher_is_better", "source", "source_table"],
+    "facts": ["indicator_id", "region_code", "period", "classification_year", "numerator",
+              "denominator", "value", "status", "suppressed", "lower_bound", "demo", "source"],
+    "build_info": ["built_at", "code_version", "base_source", "contains_demo"],
+}
+
+
+@pytest.fixture(scope="module")
+def con(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as c:
+        yield c
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_documented_views_have_their_columns(con, view):
+    """Each public view has at least the documented columns, in that order."""
+    cols = con.table(view).columns
+    assert cols[: len(VIEWS[view])] == VIEWS[view]
+
+
+def test_every_level_has_figures_for_every_indicator(con):
+    """All eight levels carry every indicator in the latest classification."""
+    n = con.execute("""SELECT count(DISTINCT region_level), count(DISTINCT indicator_id)
+                       FROM facts WHERE classification_year = 2024""").fetchone()
+    assert n == (8, 21)
+
+
+def test_demo_figures_are_flagged_and_build_info_says_so(con):
+    """Every demonstration fact has demo = true; only the population facts are real."""
+    by_source = dict(con.execute(
+        "SELECT source, bool_and(demo) FROM facts GROUP BY source").fetchall())
+    assert by_source["demo"] is True
+    assert by_source["CBS 83502NED (benadering)"] is False
+    assert con.execute("SELECT contains_demo FROM build_info").fetchone()[0] is True
+
+
+def test_demo_counts_are_disclosed_like_cbs(con):
+    """Gemeente counts are multiples of 5 and no published count is below 8."""
+    df = con.execute("""SELECT numerator, suppressed FROM facts
+                        WHERE region_level = 'gemeente' AND source = 'demo'
+                          AND classification_year = CAST(left(period, 4) AS INT)
+                                                    + (period LIKE '%/%')::INT""").df()
+    published = df[~df.suppressed]["numerator"]
+    assert (published % 5 == 0).all() and (published >= 8).all()
+    assert df.suppressed.any()
+
+
+def test_demo_national_level_follows_published_series(con):
+    """National youth care follows the NJi series (< 18, incl. pgb) within 2%."""
+    series = demo.national_series()["jeugdzorg_pct_tot18_incl_pgb"]
+    got = dict(con.execute("""SELECT period, value FROM facts WHERE indicator_id = 'jeugdhulp'
+                              AND region_code = 'NL01' AND classification_year = 2024""").fetchall())
+    for period, published in series.items():
+        assert got[period] == pytest.approx(published, rel=0.02), period
+
+
+def test_herindeling_dissolved_gemeente_stops_and_merged_one_starts(con):
+    """Haaren has figures up to 2020 in its own layout; Eemsdelta from 2021."""
+    years = lambda code: sorted(r[0] for r in con.execute(  # noqa: E731
+        """SELECT DISTINCT period FROM facts WHERE region_code = ? AND indicator_id = 'jeugdhulp'
+           AND classification_year = CAST(period AS INT)""", [code]).fetchall())
+    assert years("GM0788")[-1] == "2020"
+    assert years("GM1979")[0] == "2021"
+
+
+def test_latest_period_is_voorlopig(con):
+    """Only the last period of each indicator is provisional."""
+    df = con.execute("""SELECT indicator_id, period, any_value(status) AS status FROM facts
+                        WHERE region_code = 'NL01' AND source = 'demo' GROUP BY ALL""").df()
+    last = df.groupby("indicator_id")["period"].transform("max")
+    assert (df[df.period == last].status == "voorlopig").all()
+    assert (df[df.period != last].status == "definitief").all()
+
+
+def test_demo_generation_is_deterministic():
+    """Two runs of the generator give identical facts."""
+    from etl.build import BuildContext
+    from etl.reference import load_reference
+
+    ctx = BuildContext(data_dir=Path("."), reference=load_reference())
+    pd.testing.assert_frame_equal(demo.load(ctx), demo.load(ctx))
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_failing_check_leaves_the_old_warehouse_byte_identical(warehouse, tmp_path, monkeypatch):
+    """A source with numerator > denominator fails a check; the old file is untouched."""
+    target = tmp_path / "w.duckdb"
+    target.write_bytes(warehouse.read_bytes())
+    before = _digest(target)
+    real_load = demo.load
+
+    def broken(ctx):
+        facts = real_load(ctx)
+        facts.loc[facts.index[0], ["numerator", "suppressed"]] = [10**9, False]
+        return facts
+
+    monkeypatch.setattr(demo, "load", broken)
+    with pytest.raises(CheckError, match="numerator does not exceed denominator"):
+        build_module.build(target, log=lambda _m: None)
+    assert _digest(target) == before
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+
+
+def test_exception_in_source_leaves_the_old_warehouse_byte_identical(warehouse, tmp_path,
+                                                                    monkeypatch):
+    """Any exception during the build keeps the previous warehouse."""
+    target = tmp_path / "w.duckdb"
+    target.write_bytes(warehouse.read_bytes())
+    before = _digest(target)
+
+    def boom(ctx):
+        raise RuntimeError("network gone")
+
+    monkeypatch.setattr(demo, "load", boom)
+    with pytest.raises(RuntimeError):
+        build_module.build(target, log=lambda _m: None)
+    assert _digest(target) == before
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_cli_build_exits_non_zero_with_a_message_on_unknown_source(capsys):
+    """The CLI refuses an unknown source with a readable message."""
+    from etl.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["build", "--source", "nope"])
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_dashboard_never_imports_etl():
+    """The warehouse file is the only contract: no module under dashboard/ imports etl."""
+    for path in Path("dashboard").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n == "etl" or n.startswith("etl.") for n in names), path
