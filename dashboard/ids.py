@@ -21,3 +21,58 @@ def chart(page_name: str, name: str) -> dict:
 def chart_data(page_name: str, name: str) -> dict:
     """The store holding a chart's underlying data and caption, read by the export callbacks."""
     return {"type": "chart-data", "page": page_name, "name": name}
+
+
+# --- export ---
+
+EXPORT_FORMATS = ("png", "svg", "csv", "xlsx")
+
+
+def export_button(page_name: str, name: str, fmt: str) -> dict:
+    """A chart's or table's export button; `fmt` is one of EXPORT_FORMATS."""
+    return {"type": f"export-{fmt}", "page": page_name, "name": name}
+
+
+def export_download(page_name: str, name: str, kind: str) -> dict:
+    """The dcc.Download of a chart's images (`kind='image'`) or data (`kind='data'`)."""
+    return {"type": f"export-download-{kind}", "page": page_name, "name": name}
+
+
+def report_button(region_code: str) -> dict:
+    """The 'Download OOGO-rapport (PDF)' button of a gemeente or SWV page."""
+    return {"type": "report-button", "region": region_code}
+
+
+def report_download(region_code: str) -> dict:
+    return {"type": "report-download", "region": region_code}
+
+
+# --- indicator ---
+
+INDICATOR_PAGE = "indicator"
+INDICATOR_LEVEL = "indicator-level"
+INDICATOR_REGION = "indicator-region"
+INDICATOR_PERIOD = "indicator-period"
+INDICATOR_STATE = "indicator-state"          # {'indicator': id}: the page's fixed path variable
+INDICATOR_URL_SYNC = "indicator-url-sync"    # dummy output of the clientside URL writer
+INDICATOR_PERCENTILE = "indicator-percentile"
+COMPARE_PAGE = "vergelijk"
+COMPARE_REGIONS = "vergelijk-regions"
+COMPARE_INDICATORS = "vergelijk-indicators"
+COMPARE_MESSAGE = "vergelijk-message"
+COMPARE_CHARTS = "vergelijk-charts"
+COMPARE_URL_SYNC = "vergelijk-url-sync"
+
+
+# --- profile ---
+
+START_PAGE = "start"
+GEMEENTE_PAGE = "gemeente"
+REGION_PAGE = "regio"
+RECENT = "recent-regions"          # dcc.Store(storage_type='local'): recently viewed regions
+CURRENT_REGION = "current-region"  # {'code', 'name', 'level', 'href'} of the open profile page
+RECENT_LIST = "recent-list"
+PROFILE_REDIRECT = "profile-redirect"    # store with the successor path a dissolved code goes to
+PROFILE_REDIRECT_DONE = "profile-redirect-done"
+REGION_INDICATOR = "regio-indicator"     # the region page's indicator picker for the member chart
+REGION_URL = "regio-url"                 # the region page's own Location (refresh=False)
