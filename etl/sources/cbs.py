@@ -68,7 +68,8 @@ TABLES: tuple[Table, ...] = (
     Table("85098NED", (
         Measure("jeugdhulp", (r"JongerenMetJeugdhulp(InNatura)?",
                               r"jongeren met jeugdhulp( in natura)?")),
-        Measure("jeugdhulp_verblijf", (r"\w*JeugdhulpMetVerblijf\w*", r".*jeugdhulp met verblijf.*")),
+        Measure("jeugdhulp_verblijf", (r"\w*JeugdhulpMetVerblijf\w*",
+                                       r".*jeugdhulp met verblijf.*")),
         Measure("jeugdbescherming", (r"JongerenMetJeugdbescherming\w*",
                                      r"jongeren met jeugdbescherming.*")),
         Measure("jeugdreclassering", (r"JongerenMetJeugdreclassering\w*",
@@ -102,7 +103,9 @@ def load(ctx) -> pd.DataFrame:
         if table is POPULATION:
             population = facts
         frames.append(facts)
-    return pd.concat(frames, ignore_index=True)[list(FACT_COLUMNS)]
+    out = pd.concat(frames, ignore_index=True)[list(FACT_COLUMNS)]
+    return out.astype({"rounded_to": "Int64", "classification_year": "int64",
+                       "numerator": "float64", "denominator": "float64", "suppressed": "bool"})
 
 
 def read_table(client: ODataClient, table: Table, ctx, population=None) -> pd.DataFrame:
