@@ -49,3 +49,366 @@ def empty_figure(message: str = "Geen gegevens voor deze keuze") -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return base_layout(fig, height=220)
+
+
+# --- export ---
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line else lines
+
+
+def export_figure(figure, *, title: str, caption: str, demo: bool, height: int = 500,
+                  width: int = 900) -> go.Figure:
+    """The figure as shown, made self-describing for an image file: bold title, the
+    demonstration label as subtitle, and the caption (source, period, classification year,
+    status) printed inside the image below the legend."""
+    fig = go.Figure(figure, skip_invalid=True)
+    caption = caption.replace(" · " + formatting.DEMO_LABEL, "").replace(formatting.DEMO_LABEL, "")
+    lines = _wrap(caption.strip(" ·"), int(width / 6.6))
+    cap_h = 15 * len(lines) + 8
+    margin = fig.layout.margin
+    left = max(margin.l or 0, 60)
+    has_legend = fig.layout.showlegend is not False and len(fig.data) > 1
+    bottom = max(margin.b or 0, 50) + cap_h + (34 if has_legend else 0)
+    subtitle = dict(text=f"<b>{formatting.DEMO_LABEL}</b>", font=dict(size=13, color="#1b1b1b")) \
+        if demo else None
+    fig.update_layout(
+        width=width, height=height, autosize=False, paper_bgcolor="white",
+        margin=dict(l=left, r=max(margin.r or 0, 20), t=88 if demo else 60, b=bottom),
+        title=dict(text=f"<b>{title}</b>", x=0.012, xanchor="left", xref="container",
+                   y=0.975, yref="container", yanchor="top", font=dict(size=17),
+                   subtitle=subtitle),
+    )
+    if has_legend:
+        fig.update_layout(legend=dict(orientation="h", yref="container", y=(cap_h + 4) / height,
+                                      yanchor="bottom", x=0, xanchor="left"))
+    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0,
+                       xanchor="left", yanchor="top", align="left", showarrow=False,
+                       xshift=-(left - 12), yshift=-(bottom - cap_h), font=dict(size=11,
+                                                                               color="#333333"))
+    return fig
+
+
+# --- indicator ---
+
+ROLE_LABELS = {"self": "", "swv_po": "SWV PO", "swv_vo": "SWV VO", "jeugdregio": "jeugdregio",
+               "grootteklasse": "grootteklasse", "nederland": ""}
+# Map fill: single-hue blue, light to dark (prints as light to dark grey); the light end is not
+# white so that a low value never looks like "no data".
+MAP_SCALE = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
+SUPPRESSED_FILL = "#bdbdbd"
+MISSING_FILL = "#ffffff"
+AXIS_UNIT = {"pct": "%", "per_1000": "per 1.000", "count": "aantal"}
+
+
+def period_year(period: str) -> int:
+    """The calendar year a period is counted in: '2023' and '2023-H1' -> 2023; a school year
+    '2020/2021' -> 2021 (published in the layout of the 1 January within it)."""
+    return int(period.split("/")[-1][:4])
+
+
+def period_tick(period: str) -> str:
+    """A short axis label: '2020/2021' -> '2020/21'; other periods unchanged."""
+    return f"{period[:4]}/{period[-2:]}" if "/" in period else period
+
+
+def _flag(row, name: str) -> bool:
+    value = row.get(name)
+    return bool(value) if value is not None and value == value else False
+
+
+def _value_text(row, indicator: dict) -> str:
+    v = row.get("value")
+    return formatting.value(None if v is None or v != v else float(v), indicator["unit"],
+                            suppressed=_flag(row, "suppressed"),
+                            lower_bound=_flag(row, "lower_bound"))
+
+
+def _count_text(row, indicator: dict) -> str:
+    num, den = row.get("numerator"), row.get("denominator")
+    if _flag(row, "suppressed"):
+        return f"{indicator.get('numerator_label') or 'teller'}: geheim (< 8)"
+    if num is None or num != num:
+        return ""
+    text = f"{formatting.number(float(num))} {indicator.get('numerator_label') or ''}".strip()
+    if den is not None and den == den:
+        text += f" van {formatting.number(float(den))}"
+    return text
+
+
+def _series_name(name: str, role: str, weight: float | None = None) -> str:
+    label = ROLE_LABELS.get(role, "")
+    text = f"{label}: {name}" if label and not name.startswith(label.split()[0]) else name
+    if weight is not None and weight == weight and weight < 0.999:
+        text += f" ({formatting.number(weight * 100)}% van de jeugd)"
+    return text
+
+
+def _y_axis(fig: go.Figure, indicator: dict) -> None:
+    unit = indicator["unit"]
+    fig.update_yaxes(title_text=AXIS_UNIT[unit], rangemode="tozero",
+                     ticksuffix="%" if unit == "pct" else "", gridcolor="#e3e3e3",
+                     zerolinecolor="#9a9a9a")
+
+
+def trend_figure(df, *, indicator: dict, title: str | None = None,
+                 height: int = 360) -> go.Figure:
+    """One line per region over time. df: region_code, region_name, role, period, value,
+    suppressed, lower_bound, status (optional weight). Provisional periods get open markers,
+    secret cells are gaps, the indicator's trend break a dashed vertical line."""
+    if df is None or df.empty:
+        return empty_figure()
+    periods = sorted(df["period"].unique())
+    fig = go.Figure()
+    notes = []
+    order = {role: i for i, role in enumerate(COLORS)}
+    groups = sorted(df.groupby(["role", "region_code"], sort=False),
+                    key=lambda item: order.get(item[0][0], 99))
+    for (role, _code), g in groups:
+        rows = {r["period"]: r for r in g.to_dict("records")}
+        first = g.iloc[0]
+        name = _series_name(str(first["region_name"]), role, first.get("weight"))
+        short = name if len(name) <= 46 else name[:45].rstrip(" ,—") + "…"
+        ys, symbols, texts = [], [], []
+        for p in periods:
+            r = rows.get(p, {})
+            shown = r and not _flag(r, "suppressed") and r.get("value") == r.get("value")
+            ys.append(float(r["value"]) if shown else None)
+            provisional = r.get("status") == "voorlopig"
+            symbols.append(SYMBOLS.get(role, "circle") + ("-open" if provisional else ""))
+            text = f"<b>{name}</b><br>{formatting.period(p)}: {_value_text(r, indicator)}"
+            texts.append(text + (" · voorlopig" if provisional else ""))
+            if r and _flag(r, "suppressed"):
+                notes.append("gat in de lijn = geheim (< 8)")
+            if provisional:
+                notes.append("open symbool = voorlopig cijfer")
+            if r and _flag(r, "lower_bound"):
+                notes.append("≥ = ondergrens (een lid is geheim)")
+        color = COLORS.get(role, COLORS["other"])
+        fig.add_trace(go.Scatter(
+            x=periods, y=ys, name=short, mode="lines+markers", connectgaps=False,
+            line=dict(color=color, dash=DASHES.get(role, "solid"), width=3.5 if role == "self"
+                      else 2),
+            marker=dict(symbol=symbols, size=10 if role == "self" else 8, color=color,
+                        line=dict(color=color, width=2)),
+            text=texts, hovertemplate="%{text}<extra></extra>"))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods,
+                     tickvals=periods, ticktext=[period_tick(p) for p in periods],
+                     title_text=None, tickangle=0)
+    _y_axis(fig, indicator)
+    trend_break = indicator.get("trend_break")
+    if trend_break is not None and trend_break == trend_break:
+        after = [i for i, p in enumerate(periods) if period_year(p) >= int(trend_break)]
+        if after and after[0] > 0:
+            x = after[0] - 0.5
+            fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
+                          line=dict(color="#333333", width=1.5, dash="dash"))
+            fig.add_annotation(x=x, y=1, xref="x", yref="paper", text="trendbreuk",
+                               showarrow=False, xanchor="left", yanchor="top", xshift=3,
+                               bgcolor="rgba(255,255,255,0.85)",
+                               font=dict(size=12, color="#333333"))
+    base_layout(fig, height=height, title=title)
+    if notes:
+        fig.add_annotation(text="; ".join(dict.fromkeys(notes)), x=0, y=1.0, xref="paper",
+                           yref="paper", xanchor="left", yanchor="bottom", showarrow=False,
+                           font=dict(size=11, color="#4a4a4a"), yshift=4)
+    fig.update_layout(margin=dict(t=(64 if title else 36), b=40), hovermode="closest",
+                      legend=dict(y=-0.1, entrywidth=0.5, entrywidthmode="fraction"))
+    return fig
+
+
+def distribution_percentile(df, highlight: str | None) -> float | None:
+    """Share (0-100) of the other published regions with a lower value than `highlight`;
+    None when it is not published (secret, missing) or not in df."""
+    shown = df[~df["suppressed"].astype(bool) & df["value"].notna()]
+    mine = shown[shown["region_code"] == highlight]
+    if mine.empty or len(shown) < 2:
+        return None
+    value = float(mine["value"].iloc[0])
+    return 100.0 * int((shown["value"] < value).sum()) / (len(shown) - 1)
+
+
+def distribution_figure(df, *, indicator: dict, highlight: str | None,
+                        national_value: float | None = None, height: int = 320,
+                        level_label: str = "regio's") -> go.Figure:
+    """All regions of a level sorted low to high (one bar each), `highlight` labelled, the
+    lowest and highest 5% shaded, the national value as a dashed reference line. Secret cells
+    are left out and counted in a note; lower bounds are hatched. df: region_code, region_name,
+    value, suppressed, lower_bound."""
+    suppressed = df["suppressed"].astype(bool)
+    shown = df[~suppressed & df["value"].notna()].sort_values("value", kind="stable")
+    if shown.empty:
+        return empty_figure()
+    n = len(shown)
+    x = [(i + 0.5) * 100 / n for i in range(n)]
+    is_mine = (shown["region_code"] == highlight).tolist()
+    rows = shown.to_dict("records")
+    texts = [f"<b>{r['region_name']}</b><br>{_value_text(r, indicator)}<br>"
+             f"rang {i + 1} van {n} (laag → hoog)" for i, r in enumerate(rows)]
+    fig = go.Figure(go.Bar(
+        x=x, y=shown["value"].astype(float), width=[80 / n] * n, name=level_label,
+        marker=dict(color=[COLORS["self"] if m else "#8c8c8c" for m in is_mine],
+                    line=dict(width=[1.5 if m else 0 for m in is_mine], color="#000000"),
+                    pattern=dict(shape=["/" if _flag(r, "lower_bound") else "" for r in rows],
+                                 fgcolor="#ffffff", size=4, solidity=0.3)),
+        text=texts, textposition="none", hovertemplate="%{text}<extra></extra>",
+        showlegend=False))
+    for x0, x1, label in ((0, 5, "laagste 5%"), (95, 100, "hoogste 5%")):
+        fig.add_shape(type="rect", x0=x0, x1=x1, y0=0, y1=1, xref="x", yref="paper",
+                      fillcolor="#eeeeee", line=dict(width=0), layer="below")
+        fig.add_annotation(x=(x0 + x1) / 2, y=1, xref="x", yref="paper", text=label,
+                           showarrow=False, yanchor="bottom", font=dict(size=11,
+                                                                        color="#4a4a4a"))
+    if national_value is not None and national_value == national_value:
+        fig.add_shape(type="line", x0=0, x1=100, y0=national_value, y1=national_value,
+                      xref="x", yref="y", line=dict(color="#000000", width=1.5, dash="dash"))
+        fig.add_annotation(x=0, y=national_value, xref="x", yref="y", xanchor="left",
+                           yanchor="bottom", showarrow=False, bgcolor="rgba(255,255,255,0.8)",
+                           text=f"Nederland {formatting.value(national_value, indicator['unit'])}")
+    if any(is_mine):
+        i = is_mine.index(True)
+        right = x[i] > 60
+        fig.add_annotation(x=x[i], y=float(rows[i]["value"]), xref="x", yref="y",
+                           text=f"<b>{rows[i]['region_name']}</b>: "
+                                f"{_value_text(rows[i], indicator)}",
+                           showarrow=True, arrowhead=2, arrowwidth=1.5, ax=-40 if right else 40,
+                           ay=-40, xanchor="right" if right else "left",
+                           bgcolor="rgba(255,255,255,0.9)", bordercolor="#000000")
+    notes = []
+    secret = df[suppressed]
+    if not secret.empty:
+        notes.append(f"{len(secret)} {level_label} geheim (< 8), niet getoond")
+        if highlight in set(secret["region_code"]):
+            name = secret.loc[secret["region_code"] == highlight, "region_name"].iloc[0]
+            notes.insert(0, f"{name}: geheim (< 8)")
+    if shown["lower_bound"].astype(bool).any():
+        notes.append("gearceerd = ondergrens (≥)")
+    fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100],
+                     ticktext=["laagste", "25%", "mediaan", "75%", "hoogste"], showgrid=False,
+                     title_text=f"{n} {level_label}, van laag naar hoog")
+    _y_axis(fig, indicator)
+    base_layout(fig, height=height)
+    if notes:
+        fig.add_annotation(text="; ".join(notes), x=1, y=-0.28, xref="paper", yref="paper",
+                           xanchor="right", yanchor="top", showarrow=False,
+                           font=dict(size=11, color="#4a4a4a"))
+    fig.update_layout(margin=dict(t=30, b=80), bargap=0)
+    return fig
+
+
+def _centroid(geometry: dict) -> tuple[float, float]:
+    """Rough centre of a (Multi)Polygon: the mean of its outer ring's vertices."""
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [
+        geometry["coordinates"]]
+    ring = max((p[0] for p in polys), key=len)
+    return (sum(pt[0] for pt in ring) / len(ring), sum(pt[1] for pt in ring) / len(ring))
+
+
+def map_figure(df, geojson: dict, *, indicator: dict, highlight: str | None,
+               height: int = 560) -> go.Figure:
+    """A choropleth of one level. df: region_code, region_name, value, suppressed, lower_bound
+    (optional numerator, denominator, status). Secret regions are grey with a cross, regions
+    without a figure white; `highlight` gets a black outline on a white halo."""
+    if df is None or df.empty:
+        return empty_figure()
+    rows = df.to_dict("records")
+    for r in rows:
+        r["_text"] = "<br>".join(t for t in (
+            f"<b>{r['region_name']}</b>", _value_text(r, indicator), _count_text(r, indicator),
+            r.get("status") or "") if t)
+    secret = [r for r in rows if _flag(r, "suppressed")]
+    shown = [r for r in rows if not _flag(r, "suppressed") and r["value"] == r["value"]
+             and r["value"] is not None]
+    missing = [r for r in rows if r not in secret and r not in shown]
+    features = {f["properties"]["region_code"]: f for f in geojson["features"]}
+
+    def subset(codes) -> dict:
+        # Each trace carries only its own shapes: plotly copies a trace's geojson.
+        return {"type": "FeatureCollection",
+                "features": [features[c] for c in codes if c in features]}
+
+    common = dict(featureidkey="properties.region_code",
+                  hovertemplate="%{text}<extra></extra>", marker_line=dict(color="#ffffff",
+                                                                           width=0.5))
+    unit = indicator["unit"]
+    fig = go.Figure(go.Choropleth(
+        geojson=subset(r["region_code"] for r in shown),
+        locations=[r["region_code"] for r in shown], z=[float(r["value"]) for r in shown],
+        text=[r["_text"] for r in shown], colorscale=MAP_SCALE, name=indicator["label"],
+        colorbar=dict(title=dict(text=AXIS_UNIT[unit], side="top"), thickness=14, len=0.6,
+                      ticksuffix="%" if unit == "pct" else "", x=0.98),
+        **common))
+    for group, fill, label in ((secret, SUPPRESSED_FILL, "geheim (< 8)"),
+                               (missing, MISSING_FILL, "geen gegevens")):
+        if group:
+            fig.add_trace(go.Choropleth(
+                geojson=subset(r["region_code"] for r in group),
+                locations=[r["region_code"] for r in group], z=[0] * len(group),
+                text=[r["_text"] for r in group], colorscale=[[0, fill], [1, fill]],
+                showscale=False, showlegend=True, name=label,
+                **{**common, "marker_line": dict(color="#6e6e6e", width=0.6)}))
+    crosses = [_centroid(features[r["region_code"]]["geometry"]) for r in secret
+               if r["region_code"] in features]
+    if crosses:
+        fig.add_trace(go.Scattergeo(
+            lon=[c[0] for c in crosses], lat=[c[1] for c in crosses], mode="markers",
+            marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color="#333333")),
+            hoverinfo="skip", showlegend=False, name="geheim (< 8)"))
+    if highlight and highlight in features:
+        clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
+        for color, width in (("#ffffff", 4), ("#000000", 2.5)):
+            fig.add_trace(go.Choropleth(
+                geojson=subset([highlight]), featureidkey="properties.region_code",
+                locations=[highlight],
+                z=[0], colorscale=clear, showscale=False, hoverinfo="skip", showlegend=False,
+                marker_line=dict(color=color, width=width)))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
+                    bgcolor="rgba(0,0,0,0)")
+    base_layout(fig, height=height)
+    fig.update_layout(margin=dict(l=0, r=0, t=0, b=0), dragmode=False,
+                      legend=dict(orientation="v", x=0.01, y=0.99, yanchor="top",
+                                  bgcolor="rgba(255,255,255,0.85)"))
+    return fig
+
+
+# --- profile ---------------------------------------------------------------------------------
+
+def member_bars(df, *, unit: str, region_label: str, region_value: float | None,
+                national_value: float | None) -> go.Figure:
+    """A region's member gemeenten as horizontal bars (highest on top), with the region and
+    Nederland as labelled reference lines (dashed, dotted). `df`: name, value, suppressed,
+    lower_bound, weight. A secret value gets no bar but the words 'geheim (< 8)'."""
+    if df is None or df.empty:
+        return empty_figure()
+    rows = df.assign(v=df["value"].astype(float)).sort_values("v", na_position="first")
+    recs = rows.to_dict("records")
+    secret = [bool(r["suppressed"]) for r in recs]
+    texts = [formatting.value(None if s or r["v"] != r["v"] else r["v"], unit, suppressed=s,
+                              lower_bound=bool(r["lower_bound"])) for r, s in zip(recs, secret)]
+    names = [f"{r['name']} ({round(r['weight'] * 100)}%)" if r["weight"] < 1 else r["name"]
+             for r in recs]
+    fig = go.Figure(go.Bar(
+        x=[0 if s or r["v"] != r["v"] else r["v"] for r, s in zip(recs, secret)], y=names,
+        orientation="h", text=texts, textposition="outside", cliponaxis=False,
+        marker=dict(color=COLORS["swv_po"], line=dict(color="#1b1b1b", width=0.5)),
+        hovertemplate="%{y}: %{text}<extra></extra>", name="gemeenten"))
+    for value, label, dash, pos in ((region_value, region_label, "dash", "top"),
+                                    (national_value, "Nederland", "dot", "bottom")):
+        if value is not None and value == value:
+            fig.add_vline(x=value, line=dict(color=COLORS["nederland"], dash=dash, width=2),
+                          annotation=dict(text=f"{label}: {formatting.value(value, unit)}",
+                                          bgcolor="rgba(255,255,255,0.85)"),
+                          annotation_position=f"{pos} right")
+    base_layout(fig, height=max(260, 26 * len(rows) + 110))
+    fig.update_layout(showlegend=False, margin=dict(l=10, r=90, t=40, b=40))
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(title=None, rangemode="tozero", automargin=True,
+                     ticksuffix=formatting.UNIT_SUFFIX.get(unit, "") if unit == "pct" else "")
+    return fig

@@ -268,17 +268,18 @@ def trend(indicator_id: str | None, codes: list[str],
 
 def latest_successors(code: str) -> pd.DataFrame:
     """The gemeenten of the latest layout a dissolved gemeente went into, following later
-    herindelingen too: new_code, new_name, change_date (of the first change), part; empty
-    when the code was never dissolved."""
+    herindelingen too: old_name, new_code, new_name, change_date (of the first change), part;
+    empty when the code was never dissolved."""
     return _df(
         """
-        WITH RECURSIVE chain(code, first_date, part, depth) AS (
-          SELECT new_code, change_date, part, 1 FROM herindelingen WHERE old_code = $code
+        WITH RECURSIVE chain(old_name, code, first_date, part, depth) AS (
+          SELECT old_name, new_code, change_date, part, 1 FROM herindelingen
+          WHERE old_code = $code
           UNION ALL
-          SELECT h.new_code, c.first_date, c.part, c.depth + 1
+          SELECT c.old_name, h.new_code, c.first_date, c.part, c.depth + 1
           FROM chain c JOIN herindelingen h ON h.old_code = c.code
           WHERE c.depth < 10)
-        SELECT DISTINCT c.code AS new_code, r.region_name AS new_name,
+        SELECT DISTINCT c.old_name, c.code AS new_code, r.region_name AS new_name,
                c.first_date AS change_date, c.part
         FROM chain c
         JOIN regions r ON r.region_code = c.code AND r.classification_year = $year
@@ -502,3 +503,33 @@ def indicator_series(indicator_ids: list[str], codes: list[str],
         """,
         {"inds": list(indicator_ids), "codes": list(codes),
          "year": classification_year or latest_classification_year()})
+
+
+# --- export ---
+
+def export_definitions(data: dict | None) -> pd.DataFrame:
+    """Catalogue rows for an export's 'Toelichting' sheet: the indicators named in the export's
+    data (column indicator_id or key indicator_ids), all of them when it names none."""
+    data = data or {}
+    wanted = set(data.get("indicator_ids") or [])
+    columns = data.get("columns") or []
+    if "indicator_id" in columns:
+        i = columns.index("indicator_id")
+        wanted |= {row[i] for row in data.get("rows") or []}
+    df = indicators()
+    return df[df["indicator_id"].isin(wanted)] if wanted & set(df["indicator_id"]) else df
+
+
+def region_member_list(code: str, classification_year: int | None = None) -> pd.DataFrame:
+    """The member gemeenten of a region (SWV, jeugdregio, ...): gemeente_code, region_name,
+    weight (share of the gemeente counted in the region), ordered by name."""
+    return _df(
+        """
+        SELECT m.gemeente_code, r.region_name, m.weight
+        FROM region_members m
+        JOIN regions r ON r.region_code = m.gemeente_code
+         AND r.classification_year = m.classification_year
+        WHERE m.region_code = $code AND m.classification_year = $year
+        ORDER BY r.region_name
+        """,
+        {"code": code, "year": classification_year or latest_classification_year()})

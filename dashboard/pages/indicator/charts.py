@@ -1,0 +1,169 @@
+"""Each part of the indicator page as a function of a `View`: the map, the distribution, the
+trend and the table, each returned as the values `components.chart.chart_values` (or the table
+block) expects, so the first render and the callbacks share one code path."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import figures, formatting, queries
+from dashboard.components import chart
+from dashboard.pages.indicator.state import LEVEL_PLURAL, SORTS, View
+
+PAGE = "indicator"
+TABLE_COLUMNS = ["region_code", "region_name", "numerator", "denominator", "value", "status",
+                 "suppressed", "lower_bound", "demo"]
+
+
+def _status(df: pd.DataFrame) -> str:
+    statuses = set(df["status"].dropna())
+    return "voorlopig" if "voorlopig" in statuses else ("definitief" if statuses else "")
+
+
+def _caption(view: View, df: pd.DataFrame, extra: str = "", period: str | None = None) -> str:
+    demo = bool(df["demo"].fillna(False).astype(bool).any()) if "demo" in df else False
+    return chart.caption_text(view.indicator, period or view.period,
+                              queries.latest_classification_year(), status=_status(df),
+                              demo=demo, extra=extra)
+
+
+def _summary(df: pd.DataFrame, view: View, national: dict | None) -> pd.DataFrame:
+    """The chart's text alternative: the selected region, the country and the spread."""
+    unit = view.indicator["unit"]
+    shown = df[~df["suppressed"].astype(bool) & df["value"].notna()]["value"]
+    rows = []
+    mine = df[df["region_code"] == view.region]
+    if not mine.empty:
+        r = mine.iloc[0]
+        rows.append((r["region_name"], formatting.value(
+            None if pd.isna(r["value"]) else r["value"], unit, suppressed=bool(r["suppressed"]),
+            lower_bound=bool(r["lower_bound"]))))
+    if national:
+        rows.append(("Nederland", formatting.value(national["value"], unit)))
+    for label, q in (("laagste", 0), ("5e percentiel", .05), ("mediaan", .5),
+                     ("95e percentiel", .95), ("hoogste", 1)):
+        rows.append((label, formatting.value(shown.quantile(q) if len(shown) else None, unit)))
+    secret = int(df["suppressed"].astype(bool).sum())
+    rows.append(("geheim (< 8)", formatting.number(secret)))
+    return pd.DataFrame(rows, columns=["", view.indicator["label"]])
+
+
+def level_frame(view: View) -> pd.DataFrame:
+    return queries.level_values(view.indicator_id, view.level, view.period)
+
+
+def map_parts(view: View, df: pd.DataFrame | None = None) -> tuple:
+    """(figure, table, caption, data) of the map; `chart.chart_block` and `chart_values`
+    take these."""
+    df = level_frame(view) if df is None else df
+    fig = figures.map_figure(df, queries.region_shapes(view.level), indicator=view.indicator,
+                             highlight=view.region)
+    caption = _caption(view, df, extra="grenzen 2024")
+    title = f"{view.indicator['label']} per {queries.LEVELS[view.level].lower()}"
+    national = queries.national_fact(view.indicator_id, view.period)
+    return (fig, _summary(df, view, national), caption,
+            chart.export_data(title, caption, df[TABLE_COLUMNS],
+                              bool(df["demo"].fillna(False).any())))
+
+
+def percentile_text(view: View, df: pd.DataFrame) -> str:
+    pct = figures.distribution_percentile(df, view.region)
+    mine = df[df["region_code"] == view.region]
+    if mine.empty:
+        return "Kies een regio om te zien waar die staat tussen de " + LEVEL_PLURAL[view.level]
+    name = mine["region_name"].iloc[0]
+    if pct is None:
+        return f"{name}: {formatting.SUPPRESSED_TEXT if mine['suppressed'].iloc[0] else 'geen gegevens'}"
+    return f"{name} ligt hoger dan {formatting.number(pct)}% van de {LEVEL_PLURAL[view.level]}."
+
+
+def distribution_parts(view: View, df: pd.DataFrame | None = None) -> tuple:
+    """(figure, table, caption, data, percentile sentence) of the distribution."""
+    df = level_frame(view) if df is None else df
+    national = queries.national_fact(view.indicator_id, view.period)
+    fig = figures.distribution_figure(
+        df, indicator=view.indicator, highlight=view.region,
+        national_value=national["value"] if national else None,
+        level_label=LEVEL_PLURAL[view.level])
+    caption = _caption(view, df)
+    title = f"{view.indicator['label']}: alle {LEVEL_PLURAL[view.level]} gerangschikt"
+    return (fig, _summary(df, view, national), caption,
+            chart.export_data(title, caption, df[TABLE_COLUMNS],
+                              bool(df["demo"].fillna(False).any())),
+            percentile_text(view, df))
+
+
+def trend_parts(view: View) -> tuple:
+    """(figure, table, caption, data) of the trend against the comparators."""
+    code = view.region or queries.NATIONAL_CODE
+    df = queries.trend_comparison(view.indicator_id, code)
+    fig = figures.trend_figure(df, indicator=view.indicator, height=440)
+    periods = sorted(df["period"].unique()) if not df.empty else []
+    span = (f"{formatting.period(periods[0])} t/m {formatting.period(periods[-1])}"
+            if periods else "")
+    unit = view.indicator["unit"]
+    table = df.assign(waarde=[formatting.value(None if pd.isna(v) else v, unit,
+                                               suppressed=bool(s), lower_bound=bool(lb))
+                              for v, s, lb in zip(df["value"], df["suppressed"],
+                                                  df["lower_bound"], strict=True)])
+    table = table.pivot_table(index="period", columns="region_name", values="waarde",
+                              aggfunc="first", sort=False).reset_index()
+    table = table.rename(columns={"period": "periode"})
+    extra = f"{span} · oudere jaren terugberekend naar de indeling van het laatste jaar"
+    caption = chart.caption_text(view.indicator, None, queries.latest_classification_year(),
+                                 status="laatste periode voorlopig"
+                                 if _status(df) == "voorlopig" else _status(df),
+                                 demo=bool(df["demo"].fillna(False).any()), extra=extra)
+    title = f"{view.indicator['label']}: ontwikkeling"
+    data_cols = ["region_code", "region_name", "role", "period", "value", "numerator",
+                 "denominator", "status", "suppressed", "lower_bound", "demo"]
+    return (fig, table, caption, chart.export_data(title, caption, df[data_cols],
+                                                   bool(df["demo"].fillna(False).any())))
+
+
+def _flags(r) -> str:
+    flags = [name for name, on in (("geheim", r.suppressed), ("≥ ondergrens", r.lower_bound),
+                                   ("voorlopig", r.status == "voorlopig"),
+                                   ("voorbeeldcijfer", r.demo is True)) if on]
+    return ", ".join(flags)
+
+
+def table(view: View, df: pd.DataFrame | None = None) -> html.Div:
+    """Every region of the level in one period, sorted as the view says. Written as escaped
+    HTML in one Markdown component: 342 rows of Dash components take a second to build."""
+    df = level_frame(view) if df is None else df
+    if view.sort == "naam":
+        df = df.sort_values("region_name", key=lambda s: s.str.lower().str.lstrip("'"))
+    else:
+        df = df.sort_values("value", ascending=view.sort == "oplopend", na_position="last")
+    unit = view.indicator["unit"]
+
+    def num(v) -> str:
+        return formatting.number(v) if pd.notna(v) else ""
+
+    head = ["Regio", "Code", view.indicator.get("numerator_label") or "teller",
+            view.indicator.get("denominator_label") or "noemer", "Waarde", "Status",
+            "Kenmerken"]
+    cells = ['<th scope="col">{}</th>'.format(escape(h)) if i not in (2, 3, 4) else
+             '<th scope="col" class="num">{}</th>'.format(escape(h)) for i, h in enumerate(head)]
+    rows = []
+    for r in df.itertuples():
+        value = formatting.value(None if pd.isna(r.value) else r.value, unit,
+                                 suppressed=bool(r.suppressed), lower_bound=bool(r.lower_bound))
+        selected = ' class="selected"' if r.region_code == view.region else ""
+        rows.append(
+            f'<tr{selected}><th scope="row">{escape(str(r.region_name))}</th>'
+            f"<td>{escape(r.region_code)}</td>"
+            f'<td class="num">{"geheim" if r.suppressed else num(r.numerator)}</td>'
+            f'<td class="num">{num(r.denominator)}</td><td class="num">{escape(value)}</td>'
+            f"<td>{escape(r.status or '')}</td><td>{escape(_flags(r))}</td></tr>")
+    caption = (f"{view.indicator['label']}, {formatting.period(view.period)}, alle "
+               f"{LEVEL_PLURAL[view.level]}, gesorteerd op {SORTS[view.sort]}")
+    markup = (f'<table class="data"><caption>{escape(caption)}</caption><thead><tr>'
+              f'{"".join(cells)}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return html.Div(dcc.Markdown(markup, dangerously_allow_html=True),
+                    className="table-scroll", tabIndex="0", role="region",
+                    **{"aria-label": f"Tabel {view.indicator['label']} per regio"})

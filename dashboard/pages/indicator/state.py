@@ -1,0 +1,108 @@
+"""The indicator page's state: read from the URL's path and query string, checked against the
+warehouse, and written back as a query string. Bad values become `Problem`s with Dutch
+suggestions (links to valid values), never exceptions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from dashboard import formatting, queries
+
+LEVEL_PLURAL = {"gemeente": "gemeenten", "swv_po": "SWV's PO", "swv_vo": "SWV's VO",
+                "jeugdregio": "jeugdregio's", "rmc": "RMC-regio's", "provincie": "provincies"}
+LEVEL_SHORT = {"gemeente": "Gemeente", "swv_po": "SWV PO", "swv_vo": "SWV VO",
+               "jeugdregio": "Jeugdregio", "rmc": "RMC-regio", "provincie": "Provincie"}
+SORTS = {"naam": "naam", "oplopend": "waarde (laag → hoog)", "aflopend": "waarde (hoog → laag)"}
+PERIOD_PATTERN = re.compile(r"^\d{4}(-H[12]|/\d{4})?$")
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the page shows is a function of this."""
+    indicator: dict = field(hash=False, compare=False)
+    level: str
+    region: str | None
+    period: str
+    sort: str = "naam"
+
+    @property
+    def indicator_id(self) -> str:
+        return self.indicator["indicator_id"]
+
+
+@dataclass
+class Problem:
+    """A Dutch explanation of a bad URL value, with links to valid values."""
+    message: str
+    suggestions: list[tuple[str, str]] = field(default_factory=list)
+
+
+def href(indicator_id: str, *, region: str | None = None, level: str | None = None,
+         period: str | None = None, sort: str | None = None) -> str:
+    """The page's URL for a view; the same encoding as the browser's URLSearchParams."""
+    query = {k: v for k, v in (("regio", region), ("niveau", level), ("periode", period),
+                               ("sorteer", None if sort == "naam" else sort)) if v}
+    return f"/indicator/{indicator_id}" + (f"?{urlencode(query)}" if query else "")
+
+
+def _indicator_problem(indicator_id: str | None) -> Problem:
+    cat = queries.indicators()
+    return Problem(
+        f"‘{indicator_id}’ is geen indicator van deze monitor. Kies een van de indicatoren:",
+        [(label, href(i)) for i, label in zip(cat["indicator_id"], cat["label"], strict=True)])
+
+
+def _region_problem(indicator_id: str, code: str, level: str | None) -> Problem:
+    suggestions = [(f"{r.new_name} ({r.new_code})", href(indicator_id, region=r.new_code))
+                   for r in queries.successors(code).itertuples()]
+    if suggestions:
+        return Problem(f"Gemeente {code} bestaat niet meer na een herindeling; de cijfers staan "
+                       "bij de opvolger:", suggestions)
+    for n in range(len(code) - 1, 3, -1):  # the longest code prefix that matches something
+        found = queries.search_regions(code[:n], limit=8)
+        if not found.empty:
+            suggestions = [(f"{r.region_name} ({r.region_code})",
+                            href(indicator_id, region=r.region_code)) for r in found.itertuples()]
+            break
+    level = level if level in queries.MAP_LEVELS else None
+    suggestions += [("Zonder gekozen regio", href(indicator_id, level=level)),
+                    ("Zoek een regio op naam", "/")]
+    return Problem(f"Er is geen regio met code ‘{code}’ in de indeling "
+                   f"{queries.latest_classification_year()}. Bedoelde u:", suggestions)
+
+
+def parse(indicator_id: str | None, regio: str | None = None, niveau: str | None = None,
+          periode: str | None = None, sorteer: str | None = None) -> View | list[Problem]:
+    """A View for valid URL values; otherwise every problem found, each with suggestions."""
+    indicator = queries.indicator(indicator_id or "")
+    if indicator is None:
+        return [_indicator_problem(indicator_id)]
+    ind_id = indicator["indicator_id"]
+    problems = []
+    code = (regio or "").strip().upper() or None
+    region = queries.region(code) if code else None
+    if code and region is None:
+        problems.append(_region_problem(ind_id, code, niveau))
+    level = niveau or (region["region_level"] if region else "gemeente")
+    if level not in queries.MAP_LEVELS:
+        problems.append(Problem(
+            f"‘{niveau}’ is geen niveau van deze pagina. Kies een niveau:",
+            [(LEVEL_SHORT[lv], href(ind_id, region=code if region else None, level=lv))
+             for lv in queries.MAP_LEVELS]))
+    periods = queries.indicator_periods(ind_id)
+    if periode and (not PERIOD_PATTERN.match(periode) or periode not in periods):
+        problems.append(Problem(
+            f"Periode ‘{periode}’ bestaat niet voor {indicator['label'].lower()}. "
+            "Kies een periode:",
+            [(formatting.period(p), href(ind_id, region=code if region else None,
+                                         level=niveau if level in queries.MAP_LEVELS else None,
+                                         period=p)) for p in reversed(periods)]))
+    if problems:
+        return problems
+    if region is not None and region["region_level"] != level:
+        code = queries.containing_region(code, level)
+    return View(indicator=indicator, level=level, region=code,
+                period=periode or (periods[-1] if periods else ""),
+                sort=sorteer if sorteer in SORTS else "naam")
