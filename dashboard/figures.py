@@ -397,17 +397,19 @@ def member_bars(df, *, unit: str, region_label: str, region_value: float | None,
     fig = go.Figure(go.Bar(
         x=[0 if s or r["v"] != r["v"] else r["v"] for r, s in zip(recs, secret)], y=names,
         orientation="h", text=texts, textposition="outside", cliponaxis=False,
-        marker=dict(color=COLORS["swv_po"], line=dict(color="#1b1b1b", width=0.5)),
+        marker=dict(color=COLORS["swv_vo"], line=dict(color="#1b1b1b", width=0.5)),
         hovertemplate="%{y}: %{text}<extra></extra>", name="gemeenten"))
-    for value, label, dash, pos in ((region_value, region_label, "dash", "top"),
-                                    (national_value, "Nederland", "dot", "bottom")):
+    # Reference lines differ by dash pattern and carry their label above the plot, so they
+    # never hide a bar's value and need no colour to be told apart.
+    for value, label, dash, shift in ((region_value, region_label, "dash", 18),
+                                      (national_value, "Nederland", "dot", 2)):
         if value is not None and value == value:
-            fig.add_vline(x=value, line=dict(color=COLORS["nederland"], dash=dash, width=2),
-                          annotation=dict(text=f"{label}: {formatting.value(value, unit)}",
-                                          bgcolor="rgba(255,255,255,0.85)"),
-                          annotation_position=f"{pos} right")
-    base_layout(fig, height=max(260, 26 * len(rows) + 110))
-    fig.update_layout(showlegend=False, margin=dict(l=10, r=90, t=40, b=40))
+            fig.add_vline(x=value, line=dict(color=COLORS["nederland"], dash=dash, width=2))
+            fig.add_annotation(x=value, y=1, yref="paper", yanchor="bottom", yshift=shift,
+                               showarrow=False, text=f"{label}: {formatting.value(value, unit)}",
+                               font=dict(size=12), bgcolor="rgba(255,255,255,0.9)")
+    base_layout(fig, height=max(260, 26 * len(rows) + 130))
+    fig.update_layout(showlegend=False, margin=dict(l=10, r=90, t=60, b=40))
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(title=None, rangemode="tozero", automargin=True,
                      ticksuffix=formatting.UNIT_SUFFIX.get(unit, "") if unit == "pct" else "")

@@ -1,0 +1,231 @@
+"""Pieces of the profile tables (gemeente and region pages): value cells with their flags, the
+distribution strip and the sparkline (tiny inline SVG images with a text alternative), and the
+verdict cell, and the not-found page for an unknown region code (which searches for
+suggestions); the other functions take rows the page has already read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from urllib.parse import quote
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import formatting, queries
+from dashboard.figures import COLORS
+
+ROLE_LABELS = {"self": "Gemeente", "swv_po": "SWV PO", "swv_vo": "SWV VO",
+               "jeugdregio": "Jeugdregio", "grootteklasse": "Grootteklasse",
+               "nederland": "Nederland"}
+# How a verdict names its reference ("hoger dan het land").
+REFERENCE_LABELS = {"nederland": "het land", "swv_po": "het SWV PO", "swv_vo": "het SWV VO",
+                    "jeugdregio": "de jeugdregio", "grootteklasse": "de grootteklasse"}
+LEVEL_PATHS = {"gemeente": "/gemeente/", "swv_po": "/swv/", "swv_vo": "/swv/",
+               "jeugdregio": "/jeugdregio/"}
+SPARK_W, SPARK_H, STRIP_W, STRIP_H = 110, 30, 120, 22
+
+
+def is_missing(v) -> bool:
+    if v is None:
+        return True
+    try:
+        return math.isnan(float(v))
+    except (TypeError, ValueError):
+        return True
+
+
+def flag(v) -> bool:
+    """A nullable boolean column's value as a plain bool (NA counts as False)."""
+    return False if is_missing(v) else bool(v)
+
+
+def value_text(row, unit: str) -> str:
+    """A fact row's value as shown ('12,3%', '≥ 12,3%', 'geheim (< 8)', 'geen gegevens')."""
+    value = None if is_missing(row.get("value")) else float(row["value"])
+    return formatting.value(value, unit, suppressed=flag(row.get("suppressed")),
+                            lower_bound=flag(row.get("lower_bound")))
+
+
+def share(weight: float) -> str:
+    """0.518 -> '52%'."""
+    return f"{round(float(weight) * 100):d}%"
+
+
+def region_href(code: str, level: str) -> str | None:
+    prefix = LEVEL_PATHS.get(level)
+    return f"{prefix}{code}" if prefix else None
+
+
+def short_name(name: str) -> str:
+    """SWV names carry their member list ('PO2101 — Leeuwarden, … (18 gemeenten)'): keep the
+    part before the dash for headers and cells."""
+    return str(name).split(" — ")[0]
+
+
+def _svg_img(svg: str, alt: str, class_name: str) -> html.Img:
+    return html.Img(src="data:image/svg+xml;utf8," + quote(svg), alt=alt, className=class_name,
+                    width=SPARK_W if class_name == "sparkline" else STRIP_W,
+                    height=SPARK_H if class_name == "sparkline" else STRIP_H)
+
+
+def strip(pct: dict | None, value, label: str, unit: str, name: str) -> html.Div:
+    """Where `value` falls among all gemeenten: whiskers p5-p95, box p25-p75, median tick and a
+    diamond for the gemeente, with the percentile in words beside it."""
+    if not pct or is_missing(pct.get("p05")) or is_missing(pct.get("p95")):
+        return html.Div("geen verdeling", className="strip-text")
+    lo, hi = float(pct["p05"]), float(pct["p95"])
+    v = None if is_missing(value) else float(value)
+    if v is not None:
+        lo, hi = min(lo, v), max(hi, v)
+    span = (hi - lo) or 1.0
+
+    def x(val: float) -> float:
+        return round(6 + (float(val) - lo) / span * (STRIP_W - 12), 1)
+
+    mid = STRIP_H / 2
+    parts = [f'<line x1="{x(pct["p05"])}" x2="{x(pct["p95"])}" y1="{mid}" y2="{mid}" '
+             'stroke="#767676" stroke-width="1.5"/>',
+             f'<rect x="{x(pct["p25"])}" y="{mid - 5}" width="{max(x(pct["p75"]) - x(pct["p25"]), 1)}"'
+             ' height="10" fill="#d9d9d9" stroke="#767676"/>',
+             f'<line x1="{x(pct["p50"])}" x2="{x(pct["p50"])}" y1="{mid - 6}" y2="{mid + 6}" '
+             'stroke="#1b1b1b" stroke-width="2"/>']
+    rank = pct.get("rank_pct")
+    if v is not None and not is_missing(rank):
+        cx = x(v)
+        parts.append(f'<path d="M{cx} {mid - 8} L{cx + 6} {mid} L{cx} {mid + 8} L{cx - 6} {mid} Z" '
+                     f'fill="{COLORS["self"]}" stroke="#1b1b1b" stroke-width="1"/>')
+        words = f"hoger dan {round(float(rank)):d}% van {int(pct['n'])} gemeenten"
+        text = f"P{round(float(rank)):d}"
+    else:
+        words, text = "positie onbekend (cijfer geheim of ontbreekt)", "–"
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{STRIP_W}" height="{STRIP_H}" '
+           f'viewBox="0 0 {STRIP_W} {STRIP_H}">{"".join(parts)}</svg>')
+    alt = (f"{name}: {words}. Middelste 50% van de gemeenten tussen "
+           f"{formatting.value(float(pct['p25']), unit)} en {formatting.value(float(pct['p75']), unit)}")
+    return html.Div([_svg_img(svg, alt, "strip"),
+                     html.Span(text, className="strip-text", title=words)],
+                    className="strip-cell")
+
+
+def sparkline(series: list[tuple], reference: list[tuple], trend_break, unit: str,
+              name: str) -> html.Div:
+    """The gemeente's trend (solid, dots) against Nederland (dashed grey); a dotted vertical line
+    marks a trend break; the last point is hollow when provisional. `series` and `reference` are
+    [(period, value or None, status)], in period order."""
+    periods = sorted({p for p, *_ in series} | {p for p, *_ in reference})
+    vals = [v for _, v, _ in series + reference if v is not None]
+    if len(periods) < 2 or not vals:
+        return html.Div("geen reeks", className="strip-text")
+    lo, hi = min(vals), max(vals)
+    span = (hi - lo) or 1.0
+
+    def xy(p: str, v: float) -> str:
+        px = 4 + periods.index(p) / (len(periods) - 1) * (SPARK_W - 8)
+        py = SPARK_H - 4 - (v - lo) / span * (SPARK_H - 8)
+        return f"{px:.1f},{py:.1f}"
+
+    def polyline(points: list[tuple], style: str) -> str:
+        # A secret or missing value breaks the line instead of drawing it as 0.
+        runs, run = [], []
+        for p, v, _ in points:
+            if v is None:
+                runs, run = runs + [run], []
+            else:
+                run.append(xy(p, v))
+        runs.append(run)
+        return "".join(f'<polyline points="{" ".join(r)}" fill="none" {style}/>'
+                       for r in runs if len(r) > 1)
+
+    parts = []
+    if trend_break and not is_missing(trend_break):
+        first = [i for i, p in enumerate(periods) if p[:4] >= str(int(trend_break))]
+        if first and first[0] > 0:
+            bx = 4 + (first[0] - 0.5) / (len(periods) - 1) * (SPARK_W - 8)
+            parts.append(f'<line x1="{bx:.1f}" x2="{bx:.1f}" y1="0" y2="{SPARK_H}" '
+                         'stroke="#767676" stroke-dasharray="1,2"/>')
+    parts.append(polyline(reference, 'stroke="#4a4a4a" stroke-width="1.2" stroke-dasharray="3,2"'))
+    parts.append(polyline(series, f'stroke="{COLORS["self"]}" stroke-width="2"'))
+    known = [(p, v, s) for p, v, s in series if v is not None]
+    if known:
+        p, v, s = known[-1]
+        cx, cy = xy(p, v).split(",")
+        fill = "#ffffff" if s == "voorlopig" else COLORS["self"]
+        parts.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{fill}" '
+                     f'stroke="{COLORS["self"]}" stroke-width="1.5"/>')
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{SPARK_W}" height="{SPARK_H}" '
+           f'viewBox="0 0 {SPARK_W} {SPARK_H}">{"".join(parts)}</svg>')
+    return html.Div(_svg_img(svg, _trend_words(series, reference, trend_break, unit, name),
+                             "sparkline"), className="spark-cell")
+
+
+def _trend_words(series, reference, trend_break, unit: str, name: str) -> str:
+    def ends(points):
+        known = [(p, v) for p, v, _ in points if v is not None]
+        if not known:
+            return None
+        return (f"van {formatting.value(known[0][1], unit)} ({known[0][0]}) naar "
+                f"{formatting.value(known[-1][1], unit)} ({known[-1][0]})")
+
+    text = f"Trend {name}: {ends(series) or 'geen gegevens'}"
+    if ends(reference):
+        text += f"; Nederland {ends(reference)}"
+    if trend_break and not is_missing(trend_break):
+        text += f"; trendbreuk in {int(trend_break)}"
+    return text
+
+
+def verdict_cell(text: str, kind: str) -> html.Td:
+    """The verdict in words; the mark and colour only repeat what the words say."""
+    mark = {"good": "✓", "bad": "!", "neutral": "≈", "unknown": "?"}[kind]
+    return html.Td([html.Span(mark, className="verdict-mark", **{"aria-hidden": "true"}),
+                    html.Span(text)], className=f"verdict verdict-{kind}")
+
+
+def region_link(code: str, name: str, level: str, text: str | None = None):
+    href = region_href(code, level)
+    label = text or short_name(name)
+    return dcc.Link(label, href=href) if href else html.Span(label)
+
+
+def suggestions_list(df) -> html.Ul | html.P:
+    """Links to the search results offered on a not-found page."""
+    if df is None or df.empty:
+        return html.P("Geen vergelijkbare namen of codes gevonden.")
+    items = []
+    for r in df.itertuples(index=False):
+        href = region_href(r.region_code, r.region_level)
+        if href:
+            items.append(html.Li(dcc.Link(f"{short_name(r.region_name)} ({r.region_code})",
+                                          href=href)))
+    return html.Ul(items, className="suggestions")
+
+
+def suggestions(code: str) -> pd.DataFrame:
+    """Search results for an unknown code: the text itself, its digits, then similar names."""
+    text = (code or "").strip()
+    found = [queries.search_regions(text, limit=8)] if text else []
+    digits = "".join(re.findall(r"\d", text))
+    if len(digits) >= 2:
+        found.append(queries.search_regions(digits, limit=8))
+    names = queries.regions("gemeente")
+    close = difflib.get_close_matches(text.lower(), names["region_name"].str.lower().tolist(),
+                                      n=5, cutoff=0.6)
+    found.append(names[names["region_name"].str.lower().isin(close)][
+        ["region_code", "region_name", "region_level"]])
+    df = pd.concat([f for f in found if not f.empty] or [found[-1]], ignore_index=True)
+    return df.drop_duplicates("region_code").head(10)
+
+
+def not_found(code: str, level_word: str = "gemeente") -> html.Div:
+    """A helpful Dutch page for an unknown code, with search results as suggestions."""
+    return html.Div([
+        html.H1(f"Geen {level_word} gevonden met code “{code}”"),
+        html.P("Controleer de code in de link. Gemeentecodes zien eruit als GM0363, "
+               "samenwerkingsverbanden als PO2707 of VO2708, jeugdregio's als JZ01."),
+        html.H2("Bedoelde u misschien"),
+        suggestions_list(suggestions(code)),
+        html.P(dcc.Link("Zoek een gemeente, SWV of jeugdregio", href="/")),
+    ], className="not-found")

@@ -1,0 +1,179 @@
+"""Region pages `/swv/<code>` and `/jeugdregio/<code>`: the region beside the country and each
+member gemeente on every indicator (split members with their weight), and a bar chart of the
+members on one indicator (`?indicator=<id>` in the address).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+
+from dashboard import figures, formatting, ids, queries
+from dashboard.components import chart
+from dashboard.components import profile as pc
+
+LEVELS_BY_PATH = {"swv": ("swv_po", "swv_vo"), "jeugdregio": ("jeugdregio",)}
+LEVEL_WORDS = {"swv_po": "samenwerkingsverband primair onderwijs",
+               "swv_vo": "samenwerkingsverband voortgezet onderwijs", "jeugdregio": "jeugdregio"}
+PAGE = ids.REGION_PAGE
+STATE = ids.page(PAGE, "state")
+
+
+def _title(code: str | None = None, **_query) -> str:
+    reg = queries.region((code or "").strip().upper())
+    return f"{pc.short_name(reg['region_name'])} — Regio" if reg else "Regio"
+
+
+def _layout_for(kind: str):
+    def layout(code: str | None = None, indicator: str | None = None, **_query):
+        return region_layout(kind, code, indicator)
+    return layout
+
+
+dash.register_page(__name__, path_template="/swv/<code>", title=_title, name="SWV",
+                   layout=_layout_for("swv"))
+dash.register_page(f"{__name__}_jeugdregio", path_template="/jeugdregio/<code>", title=_title,
+                   name="Jeugdregio", layout=_layout_for("jeugdregio"))
+
+
+def region_layout(kind: str, code: str | None, indicator: str | None = None) -> html.Div:
+    code = (code or "").strip().upper()
+    reg = queries.region(code)
+    if not reg or reg["region_level"] not in LEVELS_BY_PATH[kind]:
+        return pc.not_found(code, "SWV" if kind == "swv" else "jeugdregio")
+    inds = queries.indicators()
+    if indicator not in set(inds["indicator_id"]):
+        indicator = inds["indicator_id"].iloc[0]
+    df = queries.region_table(code)
+    members = df[df["role"] == "member"].drop_duplicates("region_code")
+    level = reg["region_level"]
+    return html.Div([
+        html.H1([LEVEL_WORDS[level].capitalize(), " ",
+                 html.Span(pc.short_name(reg["region_name"]), className="region-name")]),
+        html.P(f"{reg['region_name']} · gemeentelijke indeling {reg['classification_year']}",
+               className="caption"),
+        _members_note(members),
+        html.H2("Alle indicatoren: regio, Nederland en de gemeenten"),
+        _overview(reg, df, inds),
+        html.P(_caption(df), className="caption"),
+        html.H2("Eén indicator per gemeente"),
+        html.Label("Indicator", htmlFor=ids.REGION_INDICATOR, className="control-label"),
+        dcc.Dropdown(id=ids.REGION_INDICATOR, value=indicator, clearable=False,
+                     options=[{"label": r["label"], "value": r["indicator_id"]}
+                              for r in inds.to_dict("records")], className="indicator-picker"),
+        chart.chart_block(PAGE, "members", "Gemeenten in de regio"),
+        dcc.Store(id=STATE, data={"code": code, "level": level, "initial": indicator}),
+        dcc.Location(id=ids.REGION_URL, refresh=False),
+        dcc.Store(id=ids.CURRENT_REGION, data={"code": code, "name": pc.short_name(
+            reg["region_name"]), "level": level, "href": pc.region_href(code, level)}),
+        dcc.Store(id=ids.RECENT, storage_type="local"),
+    ], className="region-page")
+
+
+def _member_label(r) -> str:
+    return f"{r['region_name']} ({pc.share(r['weight'])})" if r["weight"] < 1 else r["region_name"]
+
+
+def _members_note(members: pd.DataFrame) -> html.P:
+    split = members[members["weight"] < 1]
+    parts = [f"{len(members)} gemeenten: "]
+    for i, r in enumerate(members.to_dict("records")):
+        parts += [", " if i else "", dcc.Link(_member_label(r), href=f"/gemeente/{r['region_code']}")]
+    if not split.empty:
+        parts.append(". Tussen haakjes: het deel van de jongeren (0-17 jaar) van een gemeente "
+                     "die in meerdere samenwerkingsverbanden ligt dat in dit SWV woont; de "
+                     "regiocijfers tellen die gemeente naar dat deel mee.")
+    return html.P(parts, className="members-note")
+
+
+def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame) -> html.Div:
+    records = df.to_dict("records")
+    cols = list(dict.fromkeys((r["region_code"], r["role"]) for r in records))
+    names = {r["region_code"]: r for r in records}
+    head = [html.Th("Indicator", scope="col")]
+    for c, role in cols:
+        label = pc.short_name(names[c]["region_name"]) if role != "member" else _member_label(
+            names[c])
+        head.append(html.Th(dcc.Link(label, href=f"/gemeente/{c}") if role == "member"
+                            else label, scope="col", className="num"))
+    by_ind: dict[str, dict] = {}
+    for r in records:
+        by_ind.setdefault(r["indicator_id"], {})[r["region_code"]] = r
+    body = []
+    for ind in inds.to_dict("records"):
+        cells = by_ind.get(ind["indicator_id"], {})
+        first = next(iter(cells.values()), {})
+        query = urlencode({"regio": reg["region_code"], "niveau": reg["region_level"]})
+        row = [html.Th([dcc.Link(ind["label"], href=f"/indicator/{ind['indicator_id']}?{query}"),
+                        html.Div(formatting.period(first["period"]) if first.get("period")
+                                 else "", className="row-meta")], scope="row")]
+        row += [html.Td(pc.value_text(cells[c], ind["unit"]) if c in cells
+                        else formatting.MISSING_TEXT,
+                        className="num" + (" self-col" if role == "region" else ""))
+                for c, role in cols]
+        body.append(html.Tr(row))
+    return html.Div(html.Table([
+        html.Caption("Regio, Nederland en elke gemeente per indicator", className="visually-hidden"),
+        html.Thead(html.Tr(head)), html.Tbody(body)], className="data region-table"),
+        className="table-scroll", tabIndex="0", role="region",
+        **{"aria-label": "Tabel regio en gemeenten"})
+
+
+def _caption(df: pd.DataFrame) -> str:
+    demo = bool(df["demo"].fillna(False).any())
+    text = (f"Laatste periode per indicator · gemeentelijke indeling "
+            f"{queries.latest_classification_year()} · ≥ = ondergrens (een gemeente had een "
+            "geheim cijfer) · bron per indicator: zie Over de cijfers")
+    return text + (f" · {formatting.DEMO_LABEL}" if demo else "")
+
+
+def _first_value(part: pd.DataFrame) -> float | None:
+    if part.empty or pc.is_missing(part["value"].iloc[0]) or pc.flag(part["suppressed"].iloc[0]):
+        return None
+    return float(part["value"].iloc[0])
+
+
+def member_chart(code: str, indicator_id: str) -> tuple:
+    """Figure, table, caption and export data of the members bar chart."""
+    ind = queries.indicator(indicator_id)
+    df = queries.region_table(code)
+    df = df[df["indicator_id"] == indicator_id]
+    reg, nl, members = (df[df["role"] == role] for role in ("region", "nederland", "member"))
+    if ind is None or members.empty:
+        return figures.empty_figure(), pd.DataFrame(), "", None, "Gemeenten in de regio"
+    plot = pd.DataFrame({"name": members["region_name"], "value": members["value"],
+                         "suppressed": members["suppressed"].fillna(False),
+                         "lower_bound": members["lower_bound"].fillna(False),
+                         "weight": members["weight"]})
+    period = members["period"].iloc[0]
+    region_name = pc.short_name(reg["region_name"].iloc[0]) if not reg.empty else code
+    fig = figures.member_bars(plot, unit=ind["unit"], region_label=region_name,
+                              region_value=_first_value(reg), national_value=_first_value(nl))
+    table = pd.DataFrame({"Gemeente": [_member_label(r) for r in members.to_dict("records")],
+                          ind["label"]: [pc.value_text(r, ind["unit"])
+                                         for r in members.to_dict("records")]})
+    statuses = ", ".join(sorted(set(members["status"].dropna())))
+    demo = bool(members["demo"].fillna(False).any())
+    caption = chart.caption_text(ind, period, queries.latest_classification_year(),
+                                 status=statuses, demo=demo)
+    title = f"{ind['label']} per gemeente in {region_name}, {formatting.period(period)}"
+    data = chart.export_data(title, caption, members[["region_code", "region_name", "weight",
+                                                      "value", "suppressed", "lower_bound",
+                                                      "status", "demo"]], demo)
+    return fig, table, caption, data, title
+
+
+@dash.callback(*chart.chart_outputs(PAGE, "members"),
+               Output(ids.page(PAGE, "members-title"), "children"),
+               Output(ids.REGION_URL, "search"),
+               Input(ids.REGION_INDICATOR, "value"), State(STATE, "data"))
+def redraw_members(indicator_id, state):
+    fig, table, caption, data, title = member_chart(state["code"], indicator_id)
+    # The address already holds the indicator the page was opened with: writing it again
+    # would add a history entry the back button then cannot get past.
+    search = dash.no_update if indicator_id == state["initial"] else \
+        "?" + urlencode({"indicator": indicator_id})
+    return (*chart.chart_values(fig, table, caption, data), title, search)
