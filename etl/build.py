@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -100,21 +101,17 @@ def file_hash(path: Path) -> str:
 
 
 def code_version() -> str:
+    """Package version plus the git commit when run from a checkout."""
+    try:
+        version = importlib.metadata.version("aoj-monitor")
+    except importlib.metadata.PackageNotFoundError:
+        version = "dev"
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                              text=True, cwd=Path(__file__).parent, timeout=5).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         rev = ""
-    return f"aoj-monitor {importlib.metadata.version('aoj-monitor')}" + (f" ({rev})" if rev else "") \
-        if _installed() else (rev or "unknown")
-
-
-def _installed() -> bool:
-    try:
-        importlib.metadata.version("aoj-monitor")
-        return True
-    except importlib.metadata.PackageNotFoundError:
-        return False
+    return f"aoj-monitor {version}" + (f" ({rev})" if rev else "")
 
 
 def _write_tables(con, ref: Reference, facts: pd.DataFrame, latest: int) -> None:

@@ -290,6 +290,9 @@ def region_shapes(ref: Reference) -> pd.DataFrame:
     rows = [{"region_code": c, "region_level": "gemeente", "geometry": g} for c, g in geoms.items()]
     m = ref.members[ref.members["classification_year"] == SHAPE_YEAR]
     m = m.sort_values("weight", ascending=False).drop_duplicates(["region_level", "gemeente_code"])
+    all_members = ref.members[ref.members["classification_year"] == SHAPE_YEAR]
+    partial = all_members[all_members["weight"] < 1].groupby("region_code")["gemeente_code"].agg(
+        lambda codes: ",".join(sorted(codes)))
     for (level, code), grp in m.groupby(["region_level", "region_code"]):
         if level in ("nederland", "grootteklasse"):
             continue
@@ -297,6 +300,8 @@ def region_shapes(ref: Reference) -> pd.DataFrame:
         rows.append({"region_code": code, "region_level": level,
                      "geometry": unary_union(parts).simplify(0.002)})
     out = pd.DataFrame(rows)
+    # Gemeenten split over regions of this level: the shape shows them whole or not at all.
+    out["partial_members"] = out["region_code"].map(partial)
     out["geojson"] = [json.dumps(mapping(g)) for g in out.pop("geometry")]
     out["classification_year"] = SHAPE_YEAR
     return out
