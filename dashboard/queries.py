@@ -533,3 +533,26 @@ def region_member_list(code: str, classification_year: int | None = None) -> pd.
         ORDER BY r.region_name
         """,
         {"code": code, "year": classification_year or latest_classification_year()})
+
+
+def report_series(codes: list[str], classification_year: int | None = None) -> pd.DataFrame:
+    """Every public figure of `codes` on every indicator in one layout, for the OOGO report:
+    indicator_id, region_code, period, value, numerator, denominator, status, suppressed,
+    lower_bound, demo, and upper_bound (for a lower bound: the most the value can be when every
+    secret member had the largest secret count; else the value)."""
+    return _df(
+        """
+        SELECT f.indicator_id, f.region_code, f.period, f.value, f.numerator, f.denominator,
+               f.status, f.suppressed, f.lower_bound, f.demo,
+               CASE WHEN f.lower_bound AND f.denominator > 0
+                    THEN (f.numerator + $smax * f.members_suppressed) / f.denominator * i.scale
+                    ELSE f.value END AS upper_bound
+        FROM facts f JOIN indicators i USING (indicator_id)
+        WHERE list_contains($codes, f.region_code) AND f.classification_year = $year
+          AND NOT starts_with(f.source, 'eigen:')
+        QUALIFY row_number() OVER (PARTITION BY f.indicator_id, f.region_code, f.period
+                                   ORDER BY f.source) = 1
+        ORDER BY i.sort_order, f.region_code, f.period
+        """,
+        {"codes": list(codes), "smax": SUPPRESSED_MAX,
+         "year": classification_year or latest_classification_year()})
