@@ -25,7 +25,7 @@ REFERENCE_LABELS = {"nederland": "het land", "swv_po": "het SWV PO", "swv_vo": "
                     "jeugdregio": "de jeugdregio", "grootteklasse": "de grootteklasse"}
 LEVEL_PATHS = {"gemeente": "/gemeente/", "swv_po": "/swv/", "swv_vo": "/swv/",
                "jeugdregio": "/jeugdregio/"}
-SPARK_W, SPARK_H, STRIP_W, STRIP_H = 110, 30, 120, 22
+SPARK_W, SPARK_H, STRIP_W, STRIP_H = 100, 30, 100, 22
 
 
 def is_missing(v) -> bool:
@@ -178,8 +178,9 @@ def _trend_words(series, reference, trend_break, unit: str, name: str) -> str:
 
 
 def verdict_cell(text: str, kind: str) -> html.Td:
-    """The verdict in words; the mark and colour only repeat what the words say."""
-    mark = {"good": "✓", "bad": "!", "neutral": "≈", "unknown": "?"}[kind]
+    """The verdict in words; the mark (direction) and colour only repeat what the words say."""
+    mark = next((m for word, m in (("hoger", "▲"), ("lager", "▼"), ("vergelijkbaar", "≈"))
+                 if text.startswith(word)), "?")
     return html.Td([html.Span(mark, className="verdict-mark", **{"aria-hidden": "true"}),
                     html.Span(text)], className=f"verdict verdict-{kind}")
 

@@ -64,13 +64,20 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
         dcc.Dropdown(id=ids.REGION_INDICATOR, value=indicator, clearable=False,
                      options=[{"label": r["label"], "value": r["indicator_id"]}
                               for r in inds.to_dict("records")], className="indicator-picker"),
-        chart.chart_block(PAGE, "members", "Gemeenten in de regio"),
+        _members_block(code, indicator),
         dcc.Store(id=STATE, data={"code": code, "level": level, "initial": indicator}),
         dcc.Location(id=ids.REGION_URL, refresh=False),
         dcc.Store(id=ids.CURRENT_REGION, data={"code": code, "name": pc.short_name(
             reg["region_name"]), "level": level, "href": pc.region_href(code, level)}),
         dcc.Store(id=ids.RECENT, storage_type="local"),
     ], className="region-page")
+
+
+def _members_block(code: str, indicator: str) -> html.Div:
+    fig, table, caption, data, title = member_chart(code, indicator)
+    # An explicit height: chart_block passes style=None without one, which dcc.Graph rejects.
+    return chart.chart_block(PAGE, "members", title, figure=fig, table=table, caption=caption,
+                             data=data, height=fig.layout.height or 400)
 
 
 def _member_label(r) -> str:
@@ -169,7 +176,8 @@ def member_chart(code: str, indicator_id: str) -> tuple:
 @dash.callback(*chart.chart_outputs(PAGE, "members"),
                Output(ids.page(PAGE, "members-title"), "children"),
                Output(ids.REGION_URL, "search"),
-               Input(ids.REGION_INDICATOR, "value"), State(STATE, "data"))
+               Input(ids.REGION_INDICATOR, "value"), State(STATE, "data"),
+               prevent_initial_call=True)
 def redraw_members(indicator_id, state):
     fig, table, caption, data, title = member_chart(state["code"], indicator_id)
     # The address already holds the indicator the page was opened with: writing it again

@@ -109,15 +109,16 @@ def domain_tables(gem: dict, cmp: pd.DataFrame, rows: list[dict], sort: str) -> 
 
 def _table(gem: dict, cmp: pd.DataFrame, rows: list[dict], title: str) -> html.Div:
     heads = [html.Th("Indicator", scope="col"),
-             html.Th(gem["region_name"], scope="col", className="num self-col")]
+             html.Th(gem["region_name"], scope="col", className="num self-col"),
+             html.Th("Oordeel", scope="col")]
     for role in COLUMNS:
         codes = cmp.loc[cmp["role"] == role, "region_code"].tolist()
         sub = codes[0] if len(codes) == 1 and role.startswith("swv") else (
             f"{len(codes)} SWV's" if len(codes) > 1 else "")
-        heads.append(html.Th([pc.ROLE_LABELS[role], html.Br() if sub else None, sub],
+        label = "Grootte\u00adklasse" if role == "grootteklasse" else pc.ROLE_LABELS[role]
+        heads.append(html.Th([label, html.Br() if sub else None, sub],
                              scope="col", className="num"))
-    heads += [html.Th("Positie onder gemeenten", scope="col"), html.Th("Trend", scope="col"),
-              html.Th("Oordeel", scope="col")]
+    heads += [html.Th("Positie onder gemeenten", scope="col", className="pos-col"), html.Th("Trend", scope="col")]
     return html.Div(html.Table([
         html.Caption(f"{title}: {gem['region_name']} vergeleken met haar regio's en Nederland",
                      className="visually-hidden"),
@@ -133,18 +134,18 @@ def _row(gem: dict, r: dict) -> html.Tr:
     status = r["self"].get("status")
     meta = " · ".join(x for x in [formatting.period(r["period"]) if r["period"] else None,
                                   status if isinstance(status, str) else None,
-                                  f"{ind['source']} ({ind['source_table']})"] if x)
+                                  f"bron: {ind['source_table']}"] if x)
     cells = [html.Th([dcc.Link(ind["label"], href=f"/indicator/{ind['indicator_id']}?{query}"),
-                      html.Div(meta, className="row-meta")], scope="row"),
+                      html.Div(meta, className="row-meta", title=ind["source"])], scope="row"),
              html.Td([html.Strong(pc.value_text(r["self"], unit)), *_own_lines(r["own"], unit)],
-                     className="num self-col")]
+                     className="num self-col"),
+             pc.verdict_cell(*r["verdict"])]
     for role in COLUMNS:
         cells.append(_region_cell(r["facts"].get(role, []), unit))
     cells += [html.Td(pc.strip(r["pct"], r["self"].get("value"), ind["label"], unit,
                                gem["region_name"])),
               html.Td(pc.sparkline(r["series"], r["reference_series"], ind.get("trend_break"),
-                                   unit, gem["region_name"])),
-              pc.verdict_cell(*r["verdict"])]
+                                   unit, gem["region_name"]))]
     return html.Tr(cells)
 
 
@@ -153,7 +154,7 @@ def _region_cell(facts: list[dict], unit: str) -> html.Td:
         return html.Td(pc.value_text(facts[0], unit) if facts else formatting.MISSING_TEXT,
                        className="num")
     # A split gemeente: every SWV it lies in, with the share of its youth living there.
-    return html.Td([html.Div(f"{f['region_code']} ({pc.share(f['weight'])}): "
+    return html.Td([html.Div(f"{f['region_code']} {pc.share(f['weight'])}: "
                              f"{pc.value_text(f, unit)}", className="split-value")
                     for f in facts], className="num")
 
