@@ -30,6 +30,8 @@ def create_app(warehouse: Path | None = None) -> Dash:
         suppress_callback_exceptions=True,
         serve_locally=True,
     )
+    import dashboard.export.callbacks  # noqa: F401  (registers the export callbacks globally)
+
     app.layout = _layout
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
     return app

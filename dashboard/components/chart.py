@@ -11,6 +11,7 @@ import pandas as pd
 from dash import Output, dcc, html
 
 from dashboard import formatting, ids
+from dashboard.export.components import export_buttons
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -65,7 +66,8 @@ def chart_block(page: str, name: str, title: str, figure=None, table: pd.DataFra
             html.Div(table_component(table), id=ids.page(page, f"{name}-table")),
         ], className="chart-table"),
         dcc.Store(id=ids.chart_data(page, name), data=data),
-        html.Div(id=ids.page(page, f"{name}-exports"), className="chart-exports"),
+        html.Div(export_buttons(page, name, title), id=ids.page(page, f"{name}-exports"),
+                 className="chart-exports"),
     ], className="chart-block")
 
 

@@ -42,7 +42,7 @@ class _Kaleido(kaleido.Kaleido):
 
 
 class Renderer:
-    """One Chromium (kaleido) behind an event-loop thread; `render` may be called from any thread."""
+    """One Chromium (kaleido) behind an event-loop thread; `render` is safe from any thread."""
 
     def __init__(self, tabs: int = 2):
         self._tabs = tabs

@@ -191,6 +191,8 @@ def _indicator_page(ind: dict, domain: str, series: pd.DataFrame, idx: pd.DataFr
     main = main[main["role"].isin(TREND_ROLES)]
     codes = dict(zip(main["role"], main["region_code"], strict=True))
     names = dict(zip(main["role"], main["region_name"], strict=True))
+    # SWV names list their gemeenten; the code is enough in a legend (the cover has the names).
+    legend = {r: _short(n) if r in ("self", "nederland") else codes[r] for r, n in names.items()}
     charts = []
     trend = series[(series["indicator_id"] == ind["indicator_id"])
                    & series["region_code"].isin(main["region_code"])]
@@ -198,7 +200,7 @@ def _indicator_page(ind: dict, domain: str, series: pd.DataFrame, idx: pd.DataFr
         trend = trend[trend["period"].map(_year) <= until]
     # Shares of split gemeenten are on the cover; short names keep the legend on two lines.
     trend = trend.merge(main[["role", "region_code"]], on="region_code").assign(
-        region_name=lambda d: d["role"].map(names).map(_short), weight=1.0)
+        region_name=lambda d: d["role"].map(legend), weight=1.0)
     periods = sorted(trend["period"].unique())
     if len(periods) > 1:
         status = "open symbool = voorlopig" if (trend["status"] == "voorlopig").any() else ""
@@ -224,9 +226,11 @@ def _indicator_page(ind: dict, domain: str, series: pd.DataFrame, idx: pd.DataFr
     roles = [r for r in TREND_ROLES if r in codes]
     parts = [f"{names[r] if r in ('self', 'nederland') else SUMMARY_HEADS[r]} "
              f"{value_text(facts[r], ind['unit'])}" for r in roles]
+    row_names = {r: legend[r] if r in ("self", "nederland") else f"{SUMMARY_HEADS[r]} {legend[r]}"
+                 for r in roles}
     table = [[""] + [formatting.period(p).removeprefix("schooljaar ") for p in periods]] + [
-        [_short(names[r])] + [value_text(_facts_at(idx, ind["indicator_id"], codes, p)[r],
-                                         ind["unit"], cell=True) for p in periods]
+        [row_names[r]] + [value_text(_facts_at(idx, ind["indicator_id"], codes, p)[r],
+                                     ind["unit"], cell=True) for p in periods]
         for r in roles] if len(periods) > 1 else []
     own = facts["self"]
     state = f", {own['status']}" if own is not None else ""

@@ -52,8 +52,8 @@ table.summary th, table.summary td { border: 0.5pt solid #555; padding: 0.8mm 1.
 table.summary col.ind { width: 35mm; } table.summary col.per { width: 17mm; }
 table.summary col.cmp { width: 22mm; } table.summary col.ver { width: 18mm; }
 table.summary th { background: #e6e6e6; text-align: left; overflow-wrap: normal; }
-table.summary td:nth-child(2) { white-space: nowrap; }
-table.trend { font-size: 7pt; } table.trend th[scope=row] { width: 40mm; font-weight: normal; }
+table.summary:not(.trend) td:nth-child(2) { white-space: nowrap; }
+table.trend { font-size: 6.8pt; } table.trend th[scope=row] { width: 30mm; font-weight: normal; }
 table.summary td.num { text-align: right; white-space: nowrap; }
 table.summary td.ind small { color: #333; }
 table.summary tbody tr:nth-child(even) td { background: #f5f5f5; }
