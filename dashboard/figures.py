@@ -147,13 +147,13 @@ def _series_name(name: str, role: str, weight: float | None = None) -> str:
     label = ROLE_LABELS.get(role, "")
     text = f"{label}: {name}" if label and not name.startswith(label.split()[0]) else name
     if weight is not None and weight == weight and weight < 0.999:
-        text += f" ({formatting.number(weight * 100)}% van de jeugd)"
+        text += f" (deel {formatting.number(weight * 100)}%)"
     return text
 
 
-def _y_axis(fig: go.Figure, indicator: dict) -> None:
+def _y_axis(fig: go.Figure, indicator: dict, *, from_zero: bool = True) -> None:
     unit = indicator["unit"]
-    fig.update_yaxes(title_text=AXIS_UNIT[unit], rangemode="tozero",
+    fig.update_yaxes(title_text=AXIS_UNIT[unit], rangemode="tozero" if from_zero else "normal",
                      ticksuffix="%" if unit == "pct" else "", gridcolor="#e3e3e3",
                      zerolinecolor="#9a9a9a")
 
@@ -175,7 +175,7 @@ def trend_figure(df, *, indicator: dict, title: str | None = None,
         rows = {r["period"]: r for r in g.to_dict("records")}
         first = g.iloc[0]
         name = _series_name(str(first["region_name"]), role, first.get("weight"))
-        short = name if len(name) <= 46 else name[:45].rstrip(" ,—") + "…"
+        short = name if len(name) <= 54 else name[:53].rstrip(" ,—") + "…"
         ys, symbols, texts = [], [], []
         for p in periods:
             r = rows.get(p, {})
@@ -202,7 +202,7 @@ def trend_figure(df, *, indicator: dict, title: str | None = None,
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods,
                      tickvals=periods, ticktext=[period_tick(p) for p in periods],
                      title_text=None, tickangle=0)
-    _y_axis(fig, indicator)
+    _y_axis(fig, indicator, from_zero=False)
     trend_break = indicator.get("trend_break")
     if trend_break is not None and trend_break == trend_break:
         after = [i for i, p in enumerate(periods) if period_year(p) >= int(trend_break)]
@@ -252,14 +252,22 @@ def distribution_figure(df, *, indicator: dict, highlight: str | None,
     rows = shown.to_dict("records")
     texts = [f"<b>{r['region_name']}</b><br>{_value_text(r, indicator)}<br>"
              f"rang {i + 1} van {n} (laag → hoog)" for i, r in enumerate(rows)]
-    fig = go.Figure(go.Bar(
-        x=x, y=shown["value"].astype(float), width=[80 / n] * n, name=level_label,
-        marker=dict(color=[COLORS["self"] if m else "#8c8c8c" for m in is_mine],
-                    line=dict(width=[1.5 if m else 0 for m in is_mine], color="#000000"),
-                    pattern=dict(shape=["/" if _flag(r, "lower_bound") else "" for r in rows],
-                                 fgcolor="#ffffff", size=4, solidity=0.3)),
-        text=texts, textposition="none", hovertemplate="%{text}<extra></extra>",
-        showlegend=False))
+    fig = go.Figure()
+    # One trace per look (scalar colour and pattern): plotly.js warns on per-bar patterns.
+    for mine in (False, True):
+        for bound in (False, True):
+            idx = [i for i, r in enumerate(rows)
+                   if is_mine[i] == mine and _flag(r, "lower_bound") == bound]
+            if not idx:
+                continue
+            color = COLORS["self"] if mine else "#8c8c8c"
+            fig.add_trace(go.Bar(
+                x=[x[i] for i in idx], y=[float(rows[i]["value"]) for i in idx],
+                width=max(80 / n, 1.2) if mine else 80 / n, name=level_label,
+                marker=dict(color=color, line=dict(width=0), pattern=dict(
+                    shape="/" if bound else "", fgcolor="#ffffff", size=4, solidity=0.3)),
+                text=[texts[i] for i in idx], textposition="none",
+                hovertemplate="%{text}<extra></extra>", showlegend=False))
     for x0, x1, label in ((0, 5, "laagste 5%"), (95, 100, "hoogste 5%")):
         fig.add_shape(type="rect", x0=x0, x1=x1, y0=0, y1=1, xref="x", yref="paper",
                       fillcolor="#eeeeee", line=dict(width=0), layer="below")
@@ -296,10 +304,10 @@ def distribution_figure(df, *, indicator: dict, highlight: str | None,
     _y_axis(fig, indicator)
     base_layout(fig, height=height)
     if notes:
-        fig.add_annotation(text="; ".join(notes), x=1, y=-0.28, xref="paper", yref="paper",
-                           xanchor="right", yanchor="top", showarrow=False,
+        fig.add_annotation(text="; ".join(notes), x=0.5, y=1, xref="paper", yref="paper",
+                           xanchor="center", yanchor="bottom", showarrow=False,
                            font=dict(size=11, color="#4a4a4a"))
-    fig.update_layout(margin=dict(t=30, b=80), bargap=0)
+    fig.update_layout(margin=dict(t=34, b=60), bargap=0, barmode="overlay")
     return fig
 
 

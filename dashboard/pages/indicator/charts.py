@@ -14,6 +14,7 @@ from dashboard.components import chart
 from dashboard.pages.indicator.state import LEVEL_PLURAL, SORTS, View
 
 PAGE = "indicator"
+MAP_HEIGHT, DISTRIBUTION_HEIGHT, TREND_HEIGHT = 560, 380, 440
 TABLE_COLUMNS = ["region_code", "region_name", "numerator", "denominator", "value", "status",
                  "suppressed", "lower_bound", "demo"]
 
@@ -60,7 +61,7 @@ def map_parts(view: View, df: pd.DataFrame | None = None) -> tuple:
     take these."""
     df = level_frame(view) if df is None else df
     fig = figures.map_figure(df, queries.region_shapes(view.level), indicator=view.indicator,
-                             highlight=view.region)
+                             highlight=view.region, height=MAP_HEIGHT)
     caption = _caption(view, df, extra="grenzen 2024")
     title = f"{view.indicator['label']} per {queries.LEVELS[view.level].lower()}"
     national = queries.national_fact(view.indicator_id, view.period)
@@ -87,7 +88,7 @@ def distribution_parts(view: View, df: pd.DataFrame | None = None) -> tuple:
     fig = figures.distribution_figure(
         df, indicator=view.indicator, highlight=view.region,
         national_value=national["value"] if national else None,
-        level_label=LEVEL_PLURAL[view.level])
+        level_label=LEVEL_PLURAL[view.level], height=DISTRIBUTION_HEIGHT)
     caption = _caption(view, df)
     title = f"{view.indicator['label']}: alle {LEVEL_PLURAL[view.level]} gerangschikt"
     return (fig, _summary(df, view, national), caption,
@@ -100,7 +101,7 @@ def trend_parts(view: View) -> tuple:
     """(figure, table, caption, data) of the trend against the comparators."""
     code = view.region or queries.NATIONAL_CODE
     df = queries.trend_comparison(view.indicator_id, code)
-    fig = figures.trend_figure(df, indicator=view.indicator, height=440)
+    fig = figures.trend_figure(df, indicator=view.indicator, height=TREND_HEIGHT)
     periods = sorted(df["period"].unique()) if not df.empty else []
     span = (f"{formatting.period(periods[0])} t/m {formatting.period(periods[-1])}"
             if periods else "")
@@ -113,6 +114,9 @@ def trend_parts(view: View) -> tuple:
                               aggfunc="first", sort=False).reset_index()
     table = table.rename(columns={"period": "periode"})
     extra = f"{span} · oudere jaren terugberekend naar de indeling van het laatste jaar"
+    if (df["weight"] < 0.999).any():
+        extra += (" · de gemeente ligt in meer dan één SWV: getoond is het SWV met het grootste"
+                  " deel van haar jeugd (aandeel tussen haakjes)")
     caption = chart.caption_text(view.indicator, None, queries.latest_classification_year(),
                                  status="laatste periode voorlopig"
                                  if _status(df) == "voorlopig" else _status(df),
@@ -165,5 +169,5 @@ def table(view: View, df: pd.DataFrame | None = None) -> html.Div:
     markup = (f'<table class="data"><caption>{escape(caption)}</caption><thead><tr>'
               f'{"".join(cells)}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     return html.Div(dcc.Markdown(markup, dangerously_allow_html=True),
-                    className="table-scroll", tabIndex="0", role="region",
+                    className="indicator-table-scroll", tabIndex="0", role="region",
                     **{"aria-label": f"Tabel {view.indicator['label']} per regio"})

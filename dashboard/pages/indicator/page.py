@@ -6,10 +6,10 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard import formatting, ids, queries
+from dashboard import ids, queries
 from dashboard.components import chart
 from dashboard.pages.indicator import callbacks  # noqa: F401  (registers the callbacks)
-from dashboard.pages.indicator import charts, state
+from dashboard.pages.indicator import charts, controls, state
 
 PAGE = charts.PAGE
 
@@ -36,33 +36,6 @@ def problems_layout(problems: list[state.Problem]) -> html.Div:
     ], className="problem")
 
 
-def _controls(view: state.View) -> html.Div:
-    regions = queries.regions(view.level)
-    periods = queries.indicator_periods(view.indicator_id)
-    return html.Div([
-        html.Fieldset([
-            html.Legend("Niveau"),
-            dcc.RadioItems(
-                id=ids.INDICATOR_LEVEL, value=view.level, inline=True,
-                options=[{"label": state.LEVEL_SHORT[lv], "value": lv}
-                         for lv in queries.MAP_LEVELS], className="level-switch"),
-        ], className="control"),
-        html.Div([
-            html.Label("Regio (typ om te zoeken)", htmlFor=ids.INDICATOR_REGION),
-            dcc.Dropdown(id=ids.INDICATOR_REGION, value=view.region, searchable=True,
-                         clearable=True, placeholder="Kies een regio",
-                         options=callbacks.region_options(regions)),
-        ], className="control control-region"),
-        html.Div([
-            html.Label("Periode", htmlFor=ids.INDICATOR_PERIOD),
-            dcc.Dropdown(id=ids.INDICATOR_PERIOD, value=view.period, clearable=False,
-                         searchable=False,
-                         options=[{"label": formatting.period(p), "value": p}
-                                  for p in reversed(periods)]),
-        ], className="control control-period"),
-    ], className="controls")
-
-
 def _intro(view: state.View) -> html.Div:
     ind = view.indicator
     parts = [html.P(ind["definition"])]
@@ -77,27 +50,31 @@ def view_layout(view: state.View) -> html.Div:
     df = charts.level_frame(view)
     *dist, percentile = charts.distribution_parts(view, df)
     return html.Div([
-        dcc.Store(id=ids.INDICATOR_STATE, data={"indicator": view.indicator_id}),
+        dcc.Store(id=ids.INDICATOR_STATE, data={
+            "indicator": view.indicator_id, "level": view.level, "period": view.period,
+            "sort": view.sort}),
         dcc.Store(id=ids.INDICATOR_URL_SYNC),
         html.H1(view.indicator["label"]),
         _intro(view),
-        _controls(view),
         html.Div([
-            html.Div(chart.chart_block(PAGE, "kaart", "Kaart", *charts.map_parts(view, df)),
+            html.Div(controls.switches(view), id=ids.page(PAGE, "switches")),
+            controls.region_search(view),
+        ], className="controls"),
+        html.Div([
+            html.Div(chart.chart_block(PAGE, "kaart", "Kaart", *charts.map_parts(view, df),
+                                       height=charts.MAP_HEIGHT),
                      className="panel panel-map"),
             html.Div([
                 html.P(percentile, id=ids.INDICATOR_PERCENTILE, className="percentile",
                        **{"aria-live": "polite"}),
-                chart.chart_block(PAGE, "verdeling", "Verdeling over de regio's", *dist),
+                chart.chart_block(PAGE, "verdeling", "Verdeling over de regio's", *dist,
+                                  height=charts.DISTRIBUTION_HEIGHT),
             ], className="panel panel-distribution"),
         ], className="indicator-grid"),
-        chart.chart_block(PAGE, "trend", "Ontwikkeling in de tijd", *charts.trend_parts(view)),
+        chart.chart_block(PAGE, "trend", "Ontwikkeling in de tijd", *charts.trend_parts(view),
+                          height=charts.TREND_HEIGHT),
         html.H2("Alle regio's in een tabel"),
-        html.Fieldset([
-            html.Legend("Sorteer de tabel op"),
-            dcc.RadioItems(id=ids.page(PAGE, "sort"), value=view.sort, inline=True,
-                           options=[{"label": v, "value": k} for k, v in state.SORTS.items()]),
-        ], className="control"),
+        html.Div(controls.sort_switch(view), id=ids.page(PAGE, "sort-links")),
         html.Div(charts.table(view, df), id=ids.page(PAGE, "table")),
     ], className="indicator-page")
 
