@@ -169,7 +169,9 @@ def fake_ctx(data_dir: Path, offline: bool = False, regions: bool = False):
     reference = types.SimpleNamespace(gemeenten=gemeenten, classification_year=classification_year)
     if regions:
         other = pd.DataFrame([(c, y) for y in range(2015, 2026)
-                              for c in ("PO2707", "VO2708", "JZ01", "MC01", "PV27", "NL01")],
+                              for c in ("PO2707", "VO2708", "JZ01", "MC01", "PV27", "NL01",
+                                        *(f"{k}20{n:02d}" for k in ("PO", "VO")
+                                          for n in range(1, 76)))],
                              columns=["region_code", "classification_year"])
         reference.regions = pd.concat([
             gemeenten.rename(columns={"gemeente_code": "region_code"})[
