@@ -14,6 +14,7 @@ import atexit
 import os
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 
 import kaleido
 import plotly.graph_objects as go
@@ -23,6 +24,8 @@ from dashboard import figures
 PNG_SIZE = {"width": 900, "height": 500, "scale": 3}   # 2700 x 1500 px: print resolution
 SVG_SIZE = {"width": 900, "height": 500, "scale": 1}
 TIMEOUT_S = 60
+# Geo charts fetch their base map from plotly's CDN unless pointed at the app's own copy.
+TOPOJSON = (Path(__file__).resolve().parent.parent / "assets" / "topojson").as_uri() + "/"
 
 
 class _Kaleido(kaleido.Kaleido):
@@ -89,7 +92,8 @@ class Renderer:
         k = self._kaleido
 
         async def run() -> list[bytes]:
-            return await asyncio.gather(*(k.calc_fig(f, opts=opts) for f in figs))
+            return await asyncio.gather(*(k.calc_fig(f, opts=opts, topojson=TOPOJSON)
+                                           for f in figs))
 
         return asyncio.run_coroutine_threadsafe(run(), self._loop).result(TIMEOUT_S * 2)
 

@@ -26,7 +26,8 @@ def store(warehouse) -> dict:
     df = df.assign(indicator_id="thuiszitters_4wk")
     df.loc[df.index[0], "region_name"] = EVIL
     df.loc[df.index[1], "note"] = "+31 20 123 @ -x"
-    return export_data("Thuiszitters, alle gemeenten", "Bron: Leerplichttelling · 2023/2024", df, True)
+    return export_data("Thuiszitters, alle gemeenten", "Bron: Leerplichttelling · 2023/2024",
+                       df, True)
 
 
 def _csv_rows(content: bytes) -> list[dict]:
@@ -94,7 +95,7 @@ def test_xlsx_round_trips_with_dutch_headers_number_formats_and_notes(store):
 
 
 def test_formula_like_names_and_notes_are_neutralised(store):
-    """Text starting with = + - @ comes out with a leading quote in CSV and XLSX, never a formula."""
+    """Text starting with = + - @ gets a leading quote in CSV and XLSX, never a formula."""
     rows = _csv_rows(data.to_csv(store))
     assert rows[0]["Regio"] == "'" + EVIL
     assert rows[1]["Opmerking"] == "'+31 20 123 @ -x"
