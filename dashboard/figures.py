@@ -115,8 +115,8 @@ def period_year(period: str) -> int:
 
 
 def period_tick(period: str) -> str:
-    """A short axis label: '2020/2021' -> '2020/21'; other periods unchanged."""
-    return f"{period[:4]}/{period[-2:]}" if "/" in period else period
+    """A short axis label: '2020/2021' -> '20/21'; other periods unchanged."""
+    return f"{period[2:4]}/{period[-2:]}" if "/" in period else period
 
 
 def _flag(row, name: str) -> bool:
@@ -158,6 +158,19 @@ def _y_axis(fig: go.Figure, indicator: dict, *, from_zero: bool = True) -> None:
                      zerolinecolor="#9a9a9a")
 
 
+# Styles for series without a fixed role (the /vergelijk page): Okabe-Ito, each with its own
+# dash pattern and marker so a black-and-white print keeps them apart.
+SERIES_STYLES = [("#0072B2", "solid", "circle"), ("#D55E00", "dash", "square"),
+                 ("#009E73", "dot", "diamond"), ("#CC79A7", "dashdot", "triangle-up"),
+                 ("#E69F00", "longdash", "x"), ("#000000", "longdashdot", "cross")]
+
+
+def _role_style(role: str, n: int) -> tuple[str, str, str]:
+    if role in DASHES:
+        return COLORS[role], DASHES[role], SYMBOLS[role]
+    return SERIES_STYLES[n % len(SERIES_STYLES)]
+
+
 def trend_figure(df, *, indicator: dict, title: str | None = None,
                  height: int = 360) -> go.Figure:
     """One line per region over time. df: region_code, region_name, role, period, value,
@@ -171,7 +184,8 @@ def trend_figure(df, *, indicator: dict, title: str | None = None,
     order = {role: i for i, role in enumerate(COLORS)}
     groups = sorted(df.groupby(["role", "region_code"], sort=False),
                     key=lambda item: order.get(item[0][0], 99))
-    for (role, _code), g in groups:
+    for n_series, ((role, _code), g) in enumerate(groups):
+        color, dash, symbol = _role_style(role, n_series)
         rows = {r["period"]: r for r in g.to_dict("records")}
         first = g.iloc[0]
         name = _series_name(str(first["region_name"]), role, first.get("weight"))
@@ -182,20 +196,18 @@ def trend_figure(df, *, indicator: dict, title: str | None = None,
             shown = r and not _flag(r, "suppressed") and r.get("value") == r.get("value")
             ys.append(float(r["value"]) if shown else None)
             provisional = r.get("status") == "voorlopig"
-            symbols.append(SYMBOLS.get(role, "circle") + ("-open" if provisional else ""))
+            symbols.append(symbol + ("-open" if provisional else ""))
             text = f"<b>{name}</b><br>{formatting.period(p)}: {_value_text(r, indicator)}"
             texts.append(text + (" · voorlopig" if provisional else ""))
             if r and _flag(r, "suppressed"):
-                notes.append("gat in de lijn = geheim (< 8)")
+                notes.append("gat = geheim (< 8)")
             if provisional:
-                notes.append("open symbool = voorlopig cijfer")
+                notes.append("open symbool = voorlopig")
             if r and _flag(r, "lower_bound"):
-                notes.append("≥ = ondergrens (een lid is geheim)")
-        color = COLORS.get(role, COLORS["other"])
+                notes.append("≥ = ondergrens")
         fig.add_trace(go.Scatter(
             x=periods, y=ys, name=short, mode="lines+markers", connectgaps=False,
-            line=dict(color=color, dash=DASHES.get(role, "solid"), width=3.5 if role == "self"
-                      else 2),
+            line=dict(color=color, dash=dash, width=3.5 if role == "self" else 2),
             marker=dict(symbol=symbols, size=10 if role == "self" else 8, color=color,
                         line=dict(color=color, width=2)),
             text=texts, hovertemplate="%{text}<extra></extra>"))

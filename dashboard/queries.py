@@ -505,6 +505,22 @@ def indicator_series(indicator_ids: list[str], codes: list[str],
          "year": classification_year or latest_classification_year()})
 
 
+def indicator_coverage(classification_year: int | None = None) -> pd.DataFrame:
+    """Per indicator in a layout: first_period, last_period, n_periods, last_status (status of
+    the latest period at national level), sources (public sources, comma-separated)."""
+    return _df(
+        """
+        SELECT indicator_id, min(period) AS first_period, max(period) AS last_period,
+               count(DISTINCT period) AS n_periods,
+               max_by(status, period) FILTER (WHERE region_level = 'nederland') AS last_status,
+               string_agg(DISTINCT source, ', ') AS sources
+        FROM facts
+        WHERE classification_year = $year AND NOT starts_with(source, 'eigen:')
+        GROUP BY indicator_id
+        """,
+        {"year": classification_year or latest_classification_year()})
+
+
 # --- export ---
 
 def export_definitions(data: dict | None) -> pd.DataFrame:

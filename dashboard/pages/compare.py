@@ -1,0 +1,187 @@
+"""`/vergelijk?regios=GM0363,PO2707&indicatoren=jeugdhulp,vsv`: up to six regions of any level
+on chosen indicators, one small chart per indicator with a line per region.
+
+The whole view is rendered from the URL. Removing a region or choosing an indicator is a link;
+adding a region is a search field whose callback writes the new URL (or refuses a seventh)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard import figures, formatting, ids, queries
+from dashboard.components import chart
+
+dash.register_page(__name__, path="/vergelijk", title="Vergelijken", name="Vergelijken")
+
+PAGE = ids.COMPARE_PAGE
+MAX_REGIONS = 6
+DEFAULT_INDICATORS = ("jeugdhulp", "vsv")
+CODE_IN_TEXT = re.compile(r"\(([A-Za-z]{2}\d{2,4})\)|^([A-Za-z]{2}\d{2,4})\b")
+
+
+def href(regions: list[str], indicators: list[str]) -> str:
+    query = {k: ",".join(v) for k, v in (("regios", regions), ("indicatoren", indicators)) if v}
+    return "/vergelijk" + (f"?{urlencode(query, safe=',')}" if query else "")
+
+
+def _split(text: str | None) -> list[str]:
+    return list(dict.fromkeys(t.strip() for t in (text or "").split(",") if t.strip()))
+
+
+def parse(regios: str | None, indicatoren: str | None) -> tuple[list, list, list[str]]:
+    """(regions as dicts, indicator ids, Dutch messages about what was left out)."""
+    messages, regions = [], []
+    for code in _split(regios):
+        region = queries.region(code.upper())
+        if region is None:
+            messages.append(f"Regio ‘{code}’ bestaat niet in de indeling "
+                            f"{queries.latest_classification_year()} en is weggelaten.")
+        elif len(regions) >= MAX_REGIONS:
+            messages.append(f"U kunt maximaal {MAX_REGIONS} regio's vergelijken; "
+                            f"{region['region_name']} is niet toegevoegd.")
+        else:
+            regions.append(region)
+    known = set(queries.indicators()["indicator_id"])
+    wanted = _split(indicatoren) if indicatoren is not None else list(DEFAULT_INDICATORS)
+    for ind in wanted:
+        if ind not in known:
+            messages.append(f"Indicator ‘{ind}’ bestaat niet en is weggelaten.")
+    return regions, [i for i in wanted if i in known], messages
+
+
+def region_from_text(text: str | None) -> str | None:
+    """The region code in 'Amsterdam (GM0363)', 'GM0363' or an exact name; None otherwise."""
+    text = (text or "").strip()
+    match = CODE_IN_TEXT.search(text)
+    all_regions = queries.regions()
+    if match:
+        code = (match.group(1) or match.group(2)).upper()
+        return code if code in set(all_regions["region_code"]) else None
+    named = all_regions[all_regions["region_name"].str.lower() == text.lower()]
+    return None if named.empty else str(named["region_code"].iloc[0])
+
+
+def _label(region: dict) -> str:
+    name, code = region["region_name"], region["region_code"]
+    level = queries.LEVELS.get(region["region_level"], region["region_level"]).lower()
+    return f"{name} ({level})" if name.startswith(code) else f"{name} ({code}, {level})"
+
+
+def _region_picker(regions: list[dict], codes: list[str], inds: list[str]) -> html.Div:
+    options = queries.regions()
+    chips = [html.Li([html.Span(_label(r)), dcc.Link(
+        "× verwijderen", className="remove choice",
+        href=href([c for c in codes if c != r["region_code"]], inds),
+        title=f"{r['region_name']} verwijderen")]) for r in regions]
+    full = len(regions) >= MAX_REGIONS
+    return html.Div([
+        html.H2("Regio's"),
+        html.Ul(chips, className="selected-regions") if chips else html.P(
+            "Nog geen regio's gekozen. Voeg hieronder een gemeente, SWV, jeugdregio, "
+            "RMC-regio, provincie of Nederland toe."),
+        html.Label(f"Regio toevoegen (typ een naam of code, maximaal {MAX_REGIONS})",
+                   htmlFor=ids.COMPARE_REGIONS, className="control-label"),
+        html.Div([
+            dcc.Input(id=ids.COMPARE_REGIONS, type="search", list="vergelijk-region-options",
+                      autoComplete="off", className="region-input", debounce=False),
+            html.Button("Toevoegen", id=ids.page(PAGE, "add"), n_clicks=0, type="button",
+                        className="export-button"),
+        ], className="choices"),
+        html.Datalist([html.Option(value=f"{n} ({c})" if not n.startswith(c) else n)
+                       for c, n in zip(options["region_code"], options["region_name"],
+                                       strict=True)], id="vergelijk-region-options"),
+        html.P(f"Er zijn al {MAX_REGIONS} regio's gekozen; verwijder er eerst een." if full
+               else "", id=ids.COMPARE_MESSAGE, className="message" if full else None,
+               role="status"),
+    ])
+
+
+def _indicator_picker(codes: list[str], inds: list[str]) -> html.Div:
+    cat = queries.indicators()
+    labels = dict(zip(cat["indicator_id"], cat["label"], strict=True))
+    chosen = [html.Li(dcc.Link(f"× {labels[i]}", href=href(codes, [j for j in inds if j != i]),
+                               className="choice current", title=f"{labels[i]} weglaten"))
+              for i in inds]
+    others = [html.Li(dcc.Link(f"+ {labels[i]}", href=href(codes, [*inds, i]),
+                               className="choice")) for i in labels if i not in inds]
+    return html.Div([
+        html.H2("Indicatoren"),
+        html.P("Gekozen (klik om weg te laten):", id="vergelijk-chosen-label"),
+        html.Ul(chosen, className="choices", **{"aria-labelledby": "vergelijk-chosen-label"}),
+        html.P("Toevoegen:", id="vergelijk-add-label"),
+        html.Ul(others, className="choices", **{"aria-labelledby": "vergelijk-add-label"}),
+    ], id=ids.COMPARE_INDICATORS)
+
+
+def small_multiple(indicator: dict, df: pd.DataFrame, codes: list[str]) -> html.Div:
+    """One chart: a line per region (in the order chosen) for one indicator."""
+    # Short names keep two legend entries per row readable in a small chart.
+    df = df.assign(role=[f"r{codes.index(c)}" for c in df["region_code"]],
+                   region_name=[n if len(n) <= 30 else n[:29].rstrip(" ,—") + "…"
+                                for n in df["region_name"]])
+    fig = figures.trend_figure(df, indicator=indicator, height=360)
+    demo = bool(df["demo"].fillna(False).any()) if not df.empty else False
+    periods = sorted(df["period"].unique()) if not df.empty else []
+    span = f"{formatting.period(periods[0])} t/m {formatting.period(periods[-1])}" if periods else ""
+    caption = chart.caption_text(indicator, None, queries.latest_classification_year(),
+                                 status="laatste periode voorlopig" if (df["status"] ==
+                                                                        "voorlopig").any()
+                                 else "definitief", demo=demo, extra=span)
+    table = df.assign(waarde=[formatting.value(None if pd.isna(v) else v, indicator["unit"],
+                                               suppressed=bool(s), lower_bound=bool(b))
+                              for v, s, b in zip(df["value"], df["suppressed"],
+                                                 df["lower_bound"], strict=True)])
+    table = table.pivot_table(index="period", columns="region_name", values="waarde",
+                              aggfunc="first", sort=False).reset_index().rename(
+        columns={"period": "periode"})
+    cols = ["region_code", "region_name", "region_level", "period", "value", "numerator",
+            "denominator", "status", "suppressed", "lower_bound", "demo"]
+    return chart.chart_block(PAGE, indicator["indicator_id"], indicator["label"], fig, table,
+                             caption, chart.export_data(indicator["label"], caption, df[cols],
+                                                        demo), height=360)
+
+
+def layout(regios: str | None = None, indicatoren: str | None = None, **_other) -> html.Div:
+    regions, inds, messages = parse(regios, indicatoren)
+    codes = [r["region_code"] for r in regions]
+    data = queries.indicator_series(inds, codes) if codes and inds else None
+    charts = [small_multiple(queries.indicator(i), data[data["indicator_id"] == i], codes)
+              for i in inds] if data is not None else []
+    return html.Div([
+        dcc.Store(id=ids.page(PAGE, "state"), data={"regions": codes, "indicators": inds}),
+        html.H1("Regio's vergelijken"),
+        html.P("Zet tot zes regio's van elk niveau naast elkaar: per indicator één grafiek met "
+               "een lijn per regio, alle jaren in de nieuwste gemeentelijke indeling."),
+        html.Div([html.P(m) for m in messages], className="message", role="status")
+        if messages else None,
+        _region_picker(regions, codes, inds),
+        _indicator_picker(codes, inds),
+        html.H2("Ontwikkeling per indicator"),
+        html.Div(charts, className="compare-grid", id=ids.COMPARE_CHARTS) if charts else html.P(
+            "Kies minstens één regio en één indicator om grafieken te zien."),
+    ], className="compare-page")
+
+
+@callback(Output(ids.URL, "search"), Output(ids.COMPARE_MESSAGE, "children"),
+          Input(ids.page(PAGE, "add"), "n_clicks"), Input(ids.COMPARE_REGIONS, "n_submit"),
+          State(ids.COMPARE_REGIONS, "value"), State(ids.page(PAGE, "state"), "data"),
+          prevent_initial_call=True)
+def add_region(_clicks, _submit, text, store):
+    """Add the typed region to the URL, or say why not."""
+    codes, inds = store["regions"], store["indicators"]
+    if not (text or "").strip():
+        return no_update, no_update
+    code = region_from_text(text)
+    if code is None:
+        return no_update, f"‘{text or ''}’ is geen regio; kies een naam uit de lijst."
+    if code in codes:
+        return no_update, "Deze regio staat al in de vergelijking."
+    if len(codes) >= MAX_REGIONS:
+        return no_update, (f"U kunt maximaal {MAX_REGIONS} regio's vergelijken. Verwijder eerst "
+                           "een regio.")
+    return href([*codes, code], inds).removeprefix("/vergelijk"), ""
