@@ -246,11 +246,12 @@ def _measure_facts(tid: str, table: Table, measure: Measure, topic: dict, data: 
     keys = ["region_code", "period", "classification_year", "status"]
     if measure.members:
         picked = d[data["member"].str.fullmatch(measure.members, case=False, na=False)]
-        facts = picked.groupby(keys, as_index=False).agg(
-            numerator=("value", lambda s: s.sum(min_count=1)),
-            suppressed=("suppressed", "any"),
-            raw_token=("raw_token", lambda s: "+".join(s) if len(s) > 1 else s.iloc[0]),
-            n_missing=("value", lambda s: s.isna().sum()))
+        picked = picked.assign(n_missing=picked["value"].isna())
+        grouped = picked.groupby(keys)
+        facts = grouped.agg(numerator=("value", "sum"), suppressed=("suppressed", "any"),
+                            n_missing=("n_missing", "sum"))
+        facts["raw_token"] = grouped["raw_token"].agg("+".join)
+        facts = facts.reset_index()
         # A sum with a secret or missing member is unknown, never a silent lower bound.
         facts.loc[facts["n_missing"] > 0, "numerator"] = float("nan")
     else:
