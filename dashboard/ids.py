@@ -66,13 +66,15 @@ COMPARE_URL_SYNC = "vergelijk-url-sync"
 
 # --- profile ---
 
-START_PAGE = "start"
-GEMEENTE_PAGE = "gemeente"
 REGION_PAGE = "regio"
 RECENT = "recent-regions"          # dcc.Store(storage_type='local'): recently viewed regions
 CURRENT_REGION = "current-region"  # {'code', 'name', 'level', 'href'} of the open profile page
 RECENT_LIST = "recent-list"
 PROFILE_REDIRECT = "profile-redirect"    # store with the successor path a dissolved code goes to
 PROFILE_REDIRECT_DONE = "profile-redirect-done"
-REGION_INDICATOR = "regio-indicator"     # the region page's indicator picker for the member chart
 REGION_URL = "regio-url"                 # the region page's own Location (refresh=False)
+
+
+def region_indicator(indicator_id) -> dict:
+    """A toggle button of the region page's indicator picker (pattern-matching with ALL)."""
+    return {"type": "regio-indicator", "indicator": indicator_id}

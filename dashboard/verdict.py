@@ -60,7 +60,8 @@ def verdict(value, reference_value, higher_is_better, reference_label: str, *,
         # The true value is at least `value`: only "higher" is certain.
         return f"geen oordeel: ondergrens, niet te vergelijken met {label}", UNKNOWN
     if side == 0:
-        if high == math.inf:
+        if high > low * (1 + tolerance) if low >= 0 else high > low * (1 - tolerance):
+            # Inside a wide range: the true reference may lie above or below the value.
             return f"geen oordeel: {label} is een ondergrens", UNKNOWN
         return f"vergelijkbaar met {label}", NEUTRAL
     word = "hoger" if side == 1 else "lager"

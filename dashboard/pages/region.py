@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, dcc, html
+from dash import ALL, Input, Output, State, dcc, html
 
 from dashboard import figures, formatting, ids, queries
 from dashboard.components import chart
@@ -60,17 +60,28 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
         _overview(reg, df, inds),
         html.P(_caption(df), className="caption"),
         html.H2("Eén indicator per gemeente"),
-        html.Label("Indicator", htmlFor=ids.REGION_INDICATOR, className="control-label"),
-        dcc.Dropdown(id=ids.REGION_INDICATOR, value=indicator, clearable=False,
-                     options=[{"label": r["label"], "value": r["indicator_id"]}
-                              for r in inds.to_dict("records")], className="indicator-picker"),
+        # Toggle buttons, not dcc.Dropdown/RadioItems: in Dash 4 those render a focusable
+        # aria-hidden input and an unnamed listbox, which axe flags as serious.
+        html.Div([
+            html.Span("Kies een indicator:", id=ids.page(PAGE, "picker-label"),
+                      className="control-label"),
+            html.Div([_picker_button(r, r["indicator_id"] == indicator)
+                      for r in inds.to_dict("records")], className="indicator-picker",
+                     role="group", **{"aria-labelledby": ids.page(PAGE, "picker-label")}),
+        ]),
         _members_block(code, indicator),
-        dcc.Store(id=STATE, data={"code": code, "level": level, "initial": indicator}),
+        dcc.Store(id=STATE, data={"code": code, "level": level}),
         dcc.Location(id=ids.REGION_URL, refresh=False),
         dcc.Store(id=ids.CURRENT_REGION, data={"code": code, "name": pc.short_name(
             reg["region_name"]), "level": level, "href": pc.region_href(code, level)}),
         dcc.Store(id=ids.RECENT, storage_type="local"),
     ], className="region-page")
+
+
+def _picker_button(ind: dict, pressed: bool) -> html.Button:
+    return html.Button(ind["label"], id=ids.region_indicator(ind["indicator_id"]), n_clicks=0,
+                       className="choice current" if pressed else "choice",
+                       **{"aria-pressed": "true" if pressed else "false"})
 
 
 def _members_block(code: str, indicator: str) -> html.Div:
@@ -176,12 +187,15 @@ def member_chart(code: str, indicator_id: str) -> tuple:
 @dash.callback(*chart.chart_outputs(PAGE, "members"),
                Output(ids.page(PAGE, "members-title"), "children"),
                Output(ids.REGION_URL, "search"),
-               Input(ids.REGION_INDICATOR, "value"), State(STATE, "data"),
+               Output(ids.region_indicator(ALL), "className"),
+               Output(ids.region_indicator(ALL), "aria-pressed"),
+               Input(ids.region_indicator(ALL), "n_clicks"), State(STATE, "data"),
                prevent_initial_call=True)
-def redraw_members(indicator_id, state):
+def redraw_members(_clicks, state, indicator_id=None):
+    indicator_id = indicator_id or dash.ctx.triggered_id["indicator"]
     fig, table, caption, data, title = member_chart(state["code"], indicator_id)
-    # The address already holds the indicator the page was opened with: writing it again
-    # would add a history entry the back button then cannot get past.
-    search = dash.no_update if indicator_id == state["initial"] else \
-        "?" + urlencode({"indicator": indicator_id})
-    return (*chart.chart_values(fig, table, caption, data), title, search)
+    order = queries.indicators()["indicator_id"]  # the buttons' order in the layout
+    return (*chart.chart_values(fig, table, caption, data), title,
+            "?" + urlencode({"indicator": indicator_id}),
+            ["choice current" if i == indicator_id else "choice" for i in order],
+            ["true" if i == indicator_id else "false" for i in order])

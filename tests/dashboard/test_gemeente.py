@@ -1,0 +1,217 @@
+"""The gemeente profile: its queries on the session warehouse, the layout for a sample of
+gemeenten (split, herindeling successor, dissolved, unknown), and the page in the browser."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import duckdb
+import pytest
+
+from dashboard import db, formatting, queries
+
+SPLIT = "GM1940"        # De Fryske Marren: four VO SWVs
+SUCCESSOR = "GM1979"    # Eemsdelta (2021: Appingedam, Delfzijl, Loppersum)
+SAMPLE = [SPLIT, SUCCESSOR, "GM0363", "GM0479", "GM0096"]
+
+
+@pytest.fixture(scope="module")
+def page_module(app):
+    """The page module as Dash imported it (importing it again would register it twice)."""
+    return sys.modules["pages.gemeente.page"]
+
+
+def _text(component) -> str:
+    """The visible text of a layout, with link targets and image alt texts in brackets."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return "".join(_text(c) for c in component)
+    props = component.to_plotly_json()["props"]
+    extra = "".join(f"[{props[k]}]" for k in ("href", "alt", "data") if props.get(k))
+    return _text(props.get("children")) + extra
+
+
+def test_split_gemeente_has_every_swv_with_weights_summing_to_one(app):
+    """De Fryske Marren lists all four VO SWVs, largest share first, and the shares sum to 1."""
+    cmp = queries.comparison_regions(SPLIT)
+    vo = cmp[cmp["role"] == "swv_vo"]
+    assert len(vo) == 4
+    assert vo["weight"].sum() == pytest.approx(1.0)
+    assert list(vo["weight"]) == sorted(vo["weight"], reverse=True)
+    assert set(cmp["role"]) == set(queries.PROFILE_ROLES)
+
+
+def test_comparison_regions_is_empty_for_a_non_gemeente(app):
+    """An SWV code is not a gemeente: no comparison regions."""
+    assert queries.comparison_regions("PO2101").empty
+    assert queries.comparison_regions("GM9999").empty
+
+
+def test_profile_has_every_indicator_and_role_at_one_period(app):
+    """Every catalogue indicator appears for every role, all at the gemeente's latest period."""
+    prof = queries.profile(SPLIT)
+    assert set(prof["indicator_id"]) == set(queries.indicators()["indicator_id"])
+    for _ind, part in prof.groupby("indicator_id"):
+        assert part["period"].nunique() == 1
+        assert set(part["role"]) == set(queries.PROFILE_ROLES)
+    assert not prof["source"].dropna().str.startswith("eigen:").any()
+
+
+def test_profile_values_match_the_facts_view(app):
+    """The gemeente's value in the profile is the warehouse's fact at that period."""
+    prof = queries.profile("GM0479")
+    row = prof[(prof["indicator_id"] == "jeugdhulp") & (prof["role"] == "self")].iloc[0]
+    expected = db.cursor().execute(
+        "SELECT value FROM facts WHERE indicator_id = 'jeugdhulp' AND region_code = 'GM0479' "
+        "AND period = ? AND classification_year = ? AND source = 'demo'",
+        [row["period"], queries.latest_classification_year()]).fetchone()[0]
+    assert row["value"] == pytest.approx(expected)
+
+
+def test_suppressed_cells_have_no_value_and_upper_bound_covers_lower_bounds(app):
+    """Secret cells carry no number; a lower-bound region's upper bound is at least its value."""
+    prof = queries.profile("GM0096")
+    secret = prof[prof["suppressed"].fillna(False).astype(bool)]
+    assert not secret.empty and secret["value"].isna().all()
+    lb = prof[prof["lower_bound"].fillna(False).astype(bool)]
+    assert not lb.empty and (lb["upper_bound"] >= lb["value"]).all()
+
+
+def test_percentiles_place_the_gemeente_among_all_gemeenten(app):
+    """The percentile is between 0 and 100 and the quartiles are ordered."""
+    pct = queries.percentiles(SPLIT)
+    assert set(pct["indicator_id"]) == set(queries.indicators()["indicator_id"])
+    row = pct[pct["indicator_id"] == "jeugdhulp"].iloc[0]
+    assert 0 <= row["rank_pct"] <= 100 and row["n"] > 300
+    assert row["p05"] <= row["p25"] <= row["p50"] <= row["p75"] <= row["p95"]
+
+
+def test_trend_covers_every_period_in_the_latest_classification(app):
+    """The back-cast trend of a herindeling successor starts before the merger."""
+    tr = queries.trend("jeugdhulp", [SUCCESSOR, "NL01"])
+    own = tr[tr["region_code"] == SUCCESSOR]
+    assert own["period"].min() < "2021" and own["period"].is_unique
+    assert set(tr.columns) >= {"region_code", "period", "value", "suppressed", "lower_bound",
+                               "status", "demo"}
+
+
+def test_latest_successors_follow_the_herindeling(app):
+    """Haaren went into four gemeenten; Appingedam into Eemsdelta; Amsterdam into none."""
+    assert set(queries.latest_successors("GM0788")["new_name"]) == {
+        "Boxtel", "Oisterwijk", "Tilburg", "Vught"}
+    assert list(queries.latest_successors("GM0003")["new_code"]) == [SUCCESSOR]
+    assert queries.latest_successors("GM0363").empty
+
+
+@pytest.mark.parametrize("code", SAMPLE)
+def test_profile_layout_shows_every_catalogue_indicator(page_module, code):
+    """The profile of each sampled gemeente renders with a row (and link) per indicator."""
+    text = _text(page_module.layout(code=code))
+    for ind in queries.indicators().to_dict("records"):
+        assert f"/indicator/{ind['indicator_id']}?regio={code}&niveau=gemeente" in text
+        assert ind["label"] in text
+    assert "Traceback" not in text
+
+
+def test_split_gemeente_layout_states_its_swv_shares(page_module):
+    """De Fryske Marren's page says which share of its youth lives in each VO SWV."""
+    text = _text(page_module.layout(code=SPLIT))
+    cmp = queries.comparison_regions(SPLIT)
+    for r in cmp[cmp["role"] == "swv_vo"].to_dict("records"):
+        assert f"{round(r['weight'] * 100)}% in " in text and r["region_code"] in text
+
+
+def test_suppressed_value_is_shown_as_secret_never_zero(page_module):
+    """A secret cell reads 'geheim (< 8)' on the page."""
+    assert formatting.SUPPRESSED_TEXT in _text(page_module.layout(code="GM0096"))
+
+
+def test_verdict_reference_and_sort_come_from_the_address(page_module):
+    """?oordeel=jeugdregio&sorteer=oordeel judges against the jeugdregio."""
+    text = _text(page_module.layout(code="GM0479", oordeel="jeugdregio", sorteer="oordeel"))
+    assert "Ten opzichte van de jeugdregio" in text
+    bogus = _text(page_module.layout(code="GM0479", oordeel="<script>", sorteer="x"))
+    assert "Ten opzichte van het land" in bogus and "<script>" not in bogus
+
+
+def test_dissolved_split_gemeente_lists_all_successors(page_module):
+    """Haaren's old code explains the split and links to every successor."""
+    text = _text(page_module.layout(code="GM0788"))
+    assert "Haaren (GM0788) is per 2021 opgeheven" in text
+    for code in ("GM0757", "GM0824", "GM0855", "GM0865"):
+        assert f"/gemeente/{code}?van=GM0788" in text
+
+
+def test_merged_gemeente_redirects_to_its_successor(page_module):
+    """Appingedam's code carries a redirect to Eemsdelta, whose page then explains the move."""
+    text = _text(page_module.layout(code="GM0003"))
+    assert f"/gemeente/{SUCCESSOR}?van=GM0003" in text
+    note = _text(page_module.layout(code=SUCCESSOR, van="GM0003"))
+    assert "Appingedam (GM0003) is per 2021 opgegaan in Eemsdelta" in note
+
+
+@pytest.mark.parametrize("code", ["GM9999", "ZAANSTAD", "", "'; DROP TABLE facts; --"])
+def test_unknown_code_shows_dutch_not_found_with_suggestions(page_module, code):
+    """An unknown code answers with a Dutch page; a name typed as code finds the gemeente."""
+    text = _text(page_module.layout(code=code))
+    assert "Geen gemeente gevonden" in text
+    if code == "ZAANSTAD":
+        assert "/gemeente/GM0479" in text
+
+
+def test_own_registrations_appear_beside_the_public_value(app, warehouse, tmp_path):
+    """A fact with source 'eigen:<file>' shows as an extra line under the public value."""
+    copy = tmp_path / "own.duckdb"
+    shutil.copy(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("""
+            INSERT INTO fct_indicator_values
+            SELECT * REPLACE ('eigen:verzuim_zaanstad.csv' AS source, 7.5 AS value)
+            FROM fct_indicator_values
+            WHERE indicator_id = 'absoluut_verzuim' AND region_code = 'GM0479'
+              AND classification_year = 2024 AND period = '2023/2024'""")
+    db.configure(copy)
+    try:
+        own = queries.own_values("GM0479")
+        assert list(own["source"]) == ["eigen:verzuim_zaanstad.csv"]
+        prof = queries.profile("GM0479")
+        assert not prof["source"].dropna().str.startswith("eigen:").any()
+        text = _text(sys.modules["pages.gemeente.page"].layout(code="GM0479"))
+        assert "eigen registratie schooljaar 2023/2024: 7,5 per 1.000" in text
+        assert "verzuim_zaanstad.csv" in text
+    finally:
+        db.configure(warehouse)
+
+
+# --- in the browser ---------------------------------------------------------------------------
+
+def test_profile_page_is_clean_and_accessible(page):
+    """The split gemeente's profile loads with an empty console and no serious axe findings."""
+    p = page.open(f"/gemeente/{SPLIT}")
+    assert "De Fryske Marren" in p.locator("h1").inner_text()
+    assert p.locator("table.profile-table tbody tr").count() == len(queries.indicators())
+    page.assert_clean()
+    assert page.axe_violations() == []
+
+
+def test_dissolved_code_redirects_with_a_note(page):
+    """GM0788 (Haaren) shows the split note with its successors; GM0003 lands on Eemsdelta."""
+    p = page.open("/gemeente/GM0788")
+    assert "opgeheven en verdeeld over" in p.locator(".notice").inner_text()
+    assert p.locator(".notice a").count() == 4
+    p = page.open("/gemeente/GM0003")
+    p.wait_for_url(f"**/gemeente/{SUCCESSOR}?van=GM0003")
+    p.wait_for_selector(".profile-page")
+    assert "opgegaan in Eemsdelta" in p.locator(".notice").inner_text()
+    page.assert_clean()
+
+
+def test_unknown_code_shows_not_found_text(page):
+    """An unknown code in the browser shows the Dutch not-found text, no error overlay."""
+    p = page.open("/gemeente/GM9999")
+    assert "Geen gemeente gevonden met code" in p.locator("h1").inner_text()
+    page.assert_clean()

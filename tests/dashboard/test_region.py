@@ -1,0 +1,117 @@
+"""The SWV and jeugdregio pages: the region beside the country and its members, the member
+chart, unknown codes; in the browser for a PO and a VO SWV."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from dashboard import queries
+
+
+@pytest.fixture(scope="module")
+def region(app):
+    """The page module as Dash imported it."""
+    return sys.modules["pages.region"]
+
+
+def _text(component) -> str:
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return "".join(_text(c) for c in component)
+    props = component.to_plotly_json()["props"]
+    return _text(props.get("children")) + (f"[{props['href']}]" if props.get("href") else "")
+
+
+def test_region_table_has_region_country_and_every_member(app):
+    """VO2102's table has the region, Nederland and each member gemeente for every indicator."""
+    df = queries.region_table("VO2102")
+    members = queries.regions("gemeente")
+    assert set(df["indicator_id"]) == set(queries.indicators()["indicator_id"])
+    roles = df.groupby("role")["region_code"].nunique()
+    assert roles["region"] == 1 and roles["nederland"] == 1 and roles["member"] >= 2
+    assert set(df.loc[df["role"] == "member", "region_code"]) <= set(members["region_code"])
+    split = df[(df["role"] == "member") & (df["region_code"] == "GM1940")]
+    assert split["weight"].iloc[0] < 1
+
+
+@pytest.mark.parametrize("kind, code", [("swv", "PO2101"), ("swv", "VO2102"),
+                                        ("jeugdregio", "JZ02")])
+def test_region_layout_shows_every_indicator_and_member(region, kind, code):
+    """Every catalogue indicator has a row; every member links to its gemeente page."""
+    text = _text(region.region_layout(kind, code))
+    for ind in queries.indicators().to_dict("records"):
+        assert ind["label"] in text
+    df = queries.region_table(code)
+    for member in set(df.loc[df["role"] == "member", "region_code"]):
+        assert f"[/gemeente/{member}]" in text
+
+
+def test_split_member_weight_is_in_the_column_header(region):
+    """De Fryske Marren appears in VO2102 with its share, e.g. 'De Fryske Marren (52%)'."""
+    w = queries.region_table("VO2102").query("region_code == 'GM1940'")["weight"].iloc[0]
+    assert f"De Fryske Marren ({round(w * 100)}%)" in _text(region.region_layout("swv", "VO2102"))
+
+
+@pytest.mark.parametrize("indicator", ["jeugdhulp", "thuiszitters_4wk", "jeugdpopulatie"])
+def test_member_chart_draws_one_bar_per_member(region, indicator):
+    """The chart has a bar per member, secret values as words, and a caption with the source."""
+    fig, table, caption, data, title = region.member_chart("PO2101", indicator)
+    members = queries.region_table("PO2101").query("role == 'member' and indicator_id == @indicator")
+    assert len(fig.data[0].y) == len(members) == len(table)
+    assert "gemeentelijke indeling" in caption and "Bron:" in caption
+    assert not any(t == "0" for t in fig.data[0].text)
+    assert data["rows"] and title.startswith(queries.indicator(indicator)["label"])
+
+
+def test_every_catalogue_indicator_renders_in_the_member_chart(region):
+    """Each indicator of the catalogue gives a chart without error for a jeugdregio."""
+    for ind in queries.indicators()["indicator_id"]:
+        fig, *_ = region.member_chart("JZ02", ind)
+        assert fig.data
+
+
+def test_picking_an_indicator_writes_it_into_the_address(region):
+    """The callback redraws the chart, marks the pressed button and writes ?indicator=..."""
+    out = region.redraw_members(None, {"code": "VO2102"}, indicator_id="vsv")
+    figure, caption, _table, data, title, search = out[:6]
+    assert search == "?indicator=vsv"
+    assert title.startswith("Voortijdig schoolverlaters") and "DUO" in caption
+    assert data["rows"]
+
+
+@pytest.mark.parametrize("kind, code", [("swv", "GM0363"), ("swv", "XX99"),
+                                        ("jeugdregio", "PO2101")])
+def test_unknown_or_wrong_level_code_shows_not_found(region, kind, code):
+    """A gemeente code under /swv/ or an unknown code gives the Dutch not-found page."""
+    assert "gevonden met code" in _text(region.region_layout(kind, code))
+
+
+@pytest.mark.parametrize("path", ["/swv/PO2101", "/swv/VO2102?indicator=vsv"])
+def test_swv_page_renders_clean_in_the_browser(page, path):
+    """A PO and a VO SWV page load with an empty console and no serious axe findings."""
+    p = page.open(path)
+    assert p.locator("table.region-table tbody tr").count() == len(queries.indicators())
+    p.wait_for_selector(".js-plotly-plot .bars path", timeout=10_000)
+    assert p.locator(".js-plotly-plot .bars path").count() > 2
+    page.assert_clean()
+    assert page.axe_violations() == []
+
+
+def test_choosing_an_indicator_updates_chart_and_address(page):
+    """Picking another indicator redraws the member chart and puts it in the address."""
+    p = page.open("/jeugdregio/JZ02")
+    button = p.get_by_role("button", name="Voortijdig schoolverlaters")
+    button.focus()
+    p.keyboard.press("Enter")
+    p.wait_for_url("**/jeugdregio/JZ02?indicator=vsv")
+    p.wait_for_function("() => document.querySelector('#regio-members-title')"
+                        ".textContent.startsWith('Voortijdig')")
+    assert button.get_attribute("aria-pressed") == "true"
+    assert p.get_by_role("button", name="Jongeren met jeugdhulp", exact=True) \
+        .get_attribute("aria-pressed") == "false"
+    page.assert_clean()
