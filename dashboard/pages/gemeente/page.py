@@ -12,6 +12,7 @@ from dash import ClientsideFunction, Input, Output, dcc, html  # noqa: F401
 
 from dashboard import formatting, ids, queries
 from dashboard.components import profile as pc
+from dashboard.export.components import report_button
 from dashboard.pages.gemeente import table
 
 
@@ -48,6 +49,7 @@ def _profile(gem: dict, reference: str, sort: str, van: str | None) -> html.Div:
                "href": f"/gemeente/{code}"}
     return html.Div([
         html.H1(["Gemeenteprofiel ", html.Span(gem["region_name"], className="region-name")]),
+        report_button(code),
         _moved_note(code, van),
         _context(gem, cmp),
         _controls(code, reference, sort),
