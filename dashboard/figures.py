@@ -131,13 +131,18 @@ def _value_text(row, indicator: dict) -> str:
                             lower_bound=_flag(row, "lower_bound"))
 
 
+def _label(indicator: dict, key: str, default: str) -> str:
+    value = indicator.get(key)
+    return value if isinstance(value, str) and value else default
+
+
 def _count_text(row, indicator: dict) -> str:
     num, den = row.get("numerator"), row.get("denominator")
     if _flag(row, "suppressed"):
-        return f"{indicator.get('numerator_label') or 'teller'}: geheim (< 8)"
+        return f"{_label(indicator, 'numerator_label', 'teller')}: geheim (< 8)"
     if num is None or num != num:
         return ""
-    text = f"{formatting.number(float(num))} {indicator.get('numerator_label') or ''}".strip()
+    text = f"{formatting.number(float(num))} {_label(indicator, 'numerator_label', '')}".strip()
     if den is not None and den == den:
         text += f" van {formatting.number(float(den))}"
     return text
@@ -411,11 +416,13 @@ def member_bars(df, *, unit: str, region_label: str, region_value: float | None,
     recs = rows.to_dict("records")
     secret = [bool(r["suppressed"]) for r in recs]
     texts = [formatting.value(None if s or r["v"] != r["v"] else r["v"], unit, suppressed=s,
-                              lower_bound=bool(r["lower_bound"])) for r, s in zip(recs, secret)]
+                              lower_bound=bool(r["lower_bound"]))
+             for r, s in zip(recs, secret, strict=True)]
     names = [f"{r['name']} ({round(r['weight'] * 100)}%)" if r["weight"] < 1 else r["name"]
              for r in recs]
     fig = go.Figure(go.Bar(
-        x=[0 if s or r["v"] != r["v"] else r["v"] for r, s in zip(recs, secret)], y=names,
+        x=[0 if s or r["v"] != r["v"] else r["v"] for r, s in zip(recs, secret, strict=True)],
+        y=names,
         orientation="h", text=texts, textposition="outside", cliponaxis=False,
         marker=dict(color=COLORS["swv_vo"], line=dict(color="#1b1b1b", width=0.5)),
         hovertemplate="%{y}: %{text}<extra></extra>", name="gemeenten"))

@@ -88,8 +88,9 @@ def strip(pct: dict | None, value, label: str, unit: str, name: str) -> html.Div
     mid = STRIP_H / 2
     parts = [f'<line x1="{x(pct["p05"])}" x2="{x(pct["p95"])}" y1="{mid}" y2="{mid}" '
              'stroke="#767676" stroke-width="1.5"/>',
-             f'<rect x="{x(pct["p25"])}" y="{mid - 5}" width="{max(x(pct["p75"]) - x(pct["p25"]), 1)}"'
-             ' height="10" fill="#d9d9d9" stroke="#767676"/>',
+             f'<rect x="{x(pct["p25"])}" y="{mid - 5}" '
+             f'width="{max(x(pct["p75"]) - x(pct["p25"]), 1)}" height="10" fill="#d9d9d9" '
+             'stroke="#767676"/>',
              f'<line x1="{x(pct["p50"])}" x2="{x(pct["p50"])}" y1="{mid - 6}" y2="{mid + 6}" '
              'stroke="#1b1b1b" stroke-width="2"/>']
     rank = pct.get("rank_pct")
@@ -103,8 +104,8 @@ def strip(pct: dict | None, value, label: str, unit: str, name: str) -> html.Div
         words, text = "positie onbekend (cijfer geheim of ontbreekt)", "–"
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{STRIP_W}" height="{STRIP_H}" '
            f'viewBox="0 0 {STRIP_W} {STRIP_H}">{"".join(parts)}</svg>')
-    alt = (f"{name}: {words}. Middelste 50% van de gemeenten tussen "
-           f"{formatting.value(float(pct['p25']), unit)} en {formatting.value(float(pct['p75']), unit)}")
+    q1, q3 = (formatting.value(float(pct[k]), unit) for k in ("p25", "p75"))
+    alt = f"{name}: {words}. Middelste 50% van de gemeenten tussen {q1} en {q3}"
     return html.Div([_svg_img(svg, alt, "strip"),
                      html.Span(text, className="strip-text", title=words)],
                     className="strip-cell")

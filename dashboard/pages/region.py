@@ -99,7 +99,8 @@ def _members_note(members: pd.DataFrame) -> html.P:
     split = members[members["weight"] < 1]
     parts = [f"{len(members)} gemeenten: "]
     for i, r in enumerate(members.to_dict("records")):
-        parts += [", " if i else "", dcc.Link(_member_label(r), href=f"/gemeente/{r['region_code']}")]
+        parts += [", " if i else "",
+                  dcc.Link(_member_label(r), href=f"/gemeente/{r['region_code']}")]
     if not split.empty:
         parts.append(". Tussen haakjes: het deel van de jongeren (0-17 jaar) van een gemeente "
                      "die in meerdere samenwerkingsverbanden ligt dat in dit SWV woont; de "
@@ -134,7 +135,8 @@ def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame) -> html.Div:
                 for c, role in cols]
         body.append(html.Tr(row))
     return html.Div(html.Table([
-        html.Caption("Regio, Nederland en elke gemeente per indicator", className="visually-hidden"),
+        html.Caption("Regio, Nederland en elke gemeente per indicator",
+                     className="visually-hidden"),
         html.Thead(html.Tr(head)), html.Tbody(body)], className="data region-table"),
         className="table-scroll", tabIndex="0", role="region",
         **{"aria-label": "Tabel regio en gemeenten"})

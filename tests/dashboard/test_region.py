@@ -61,7 +61,8 @@ def test_split_member_weight_is_in_the_column_header(region):
 def test_member_chart_draws_one_bar_per_member(region, indicator):
     """The chart has a bar per member, secret values as words, and a caption with the source."""
     fig, table, caption, data, title = region.member_chart("PO2101", indicator)
-    members = queries.region_table("PO2101").query("role == 'member' and indicator_id == @indicator")
+    df = queries.region_table("PO2101")
+    members = df[(df["role"] == "member") & (df["indicator_id"] == indicator)]
     assert len(fig.data[0].y) == len(members) == len(table)
     assert "gemeentelijke indeling" in caption and "Bron:" in caption
     assert not any(t == "0" for t in fig.data[0].text)

@@ -118,7 +118,8 @@ def _table(gem: dict, cmp: pd.DataFrame, rows: list[dict], title: str) -> html.D
         label = "Grootte\u00adklasse" if role == "grootteklasse" else pc.ROLE_LABELS[role]
         heads.append(html.Th([label, html.Br() if sub else None, sub],
                              scope="col", className="num"))
-    heads += [html.Th("Positie onder gemeenten", scope="col", className="pos-col"), html.Th("Trend", scope="col")]
+    heads += [html.Th("Positie onder gemeenten", scope="col", className="pos-col"),
+              html.Th("Trend", scope="col")]
     return html.Div(html.Table([
         html.Caption(f"{title}: {gem['region_name']} vergeleken met haar regio's en Nederland",
                      className="visually-hidden"),
