@@ -128,6 +128,11 @@ def trend_parts(view: View) -> tuple:
                                                    bool(df["demo"].fillna(False).any())))
 
 
+def _text(value, default: str) -> str:
+    """A catalogue text, or `default` when it is empty (None or NaN from the warehouse)."""
+    return value if isinstance(value, str) and value else default
+
+
 def _flags(r) -> str:
     flags = [name for name, on in (("geheim", r.suppressed), ("≥ ondergrens", r.lower_bound),
                                    ("voorlopig", r.status == "voorlopig"),
@@ -148,8 +153,8 @@ def table(view: View, df: pd.DataFrame | None = None) -> html.Div:
     def num(v) -> str:
         return formatting.number(v) if pd.notna(v) else ""
 
-    head = ["Regio", "Code", view.indicator.get("numerator_label") or "teller",
-            view.indicator.get("denominator_label") or "noemer", "Waarde", "Status",
+    head = ["Regio", "Code", _text(view.indicator.get("numerator_label"), "teller"),
+            _text(view.indicator.get("denominator_label"), "noemer"), "Waarde", "Status",
             "Kenmerken"]
     cells = ['<th scope="col">{}</th>'.format(escape(h)) if i not in (2, 3, 4) else
              '<th scope="col" class="num">{}</th>'.format(escape(h)) for i, h in enumerate(head)]

@@ -1,0 +1,133 @@
+"""The indicator figure functions on small hand-made frames: no database, no Dash."""
+
+import pandas as pd
+import pytest
+
+from dashboard import figures
+
+IND = {"indicator_id": "jeugdhulp", "label": "Jongeren met jeugdhulp", "unit": "pct",
+       "numerator_label": "jongeren met jeugdhulp", "denominator_label": "jongeren 0-17 jaar",
+       "trend_break": 2021.0}
+
+
+def trend_frame() -> pd.DataFrame:
+    rows = []
+    for role, code, name in (("self", "GM0001", "Eerstestad"), ("nederland", "NL01", "Nederland")):
+        for year in range(2018, 2025):
+            rows.append(dict(region_code=code, region_name=name, role=role, period=str(year),
+                             value=10.0 + year - 2018, suppressed=False, lower_bound=False,
+                             status="voorlopig" if year == 2024 else "definitief"))
+    df = pd.DataFrame(rows)
+    secret = (df["region_code"] == "GM0001") & (df["period"] == "2020")
+    df.loc[secret, ["value", "suppressed"]] = [None, True]
+    return df
+
+
+def level_frame() -> pd.DataFrame:
+    return pd.DataFrame(dict(
+        region_code=["GM0001", "GM0002", "GM0003", "GM0004", "GM0005"],
+        region_name=["Eerstestad", "Tweedorp", "Derdeveen", "Vierhuizen", "Vijfhoek"],
+        value=[12.0, 8.0, None, 15.0, 11.0], numerator=[120, 80, None, 150, 110],
+        denominator=[1000, 1000, 60, 1000, 1000], suppressed=[False, False, True, False, False],
+        lower_bound=[False, False, False, True, False], status=["definitief"] * 5))
+
+
+def square(code: str, x: float) -> dict:
+    ring = [[x, 52.0], [x + 0.1, 52.0], [x + 0.1, 52.1], [x, 52.1], [x, 52.0]]
+    return {"type": "Feature", "id": code, "properties": {"region_code": code},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def test_trend_marks_the_trend_break_with_a_labelled_dashed_line():
+    """An indicator with trend_break 2021 gets a dashed vertical line between 2020 and 2021."""
+    fig = figures.trend_figure(trend_frame(), indicator=IND)
+    lines = [s for s in fig.layout.shapes if s.type == "line" and s.line.dash == "dash"]
+    assert len(lines) == 1 and lines[0].x0 == pytest.approx(2.5)  # 2018, 2019, 2020 | 2021
+    assert any(a.text == "trendbreuk" for a in fig.layout.annotations)
+
+
+def test_trend_without_break_has_no_break_line():
+    """No trend_break in the catalogue: no vertical line."""
+    fig = figures.trend_figure(trend_frame(), indicator={**IND, "trend_break": None})
+    assert not [s for s in fig.layout.shapes if s.type == "line"]
+
+
+def test_trend_draws_provisional_periods_with_open_markers():
+    """The voorlopig period gets an open marker and 'voorlopig' in its hover text."""
+    trace = figures.trend_figure(trend_frame(), indicator=IND).data[0]
+    assert trace.marker.symbol[-1].endswith("-open")
+    assert not trace.marker.symbol[0].endswith("-open")
+    assert "voorlopig" in trace.text[-1]
+
+
+def test_trend_leaves_a_gap_for_a_secret_cell_instead_of_zero():
+    """A suppressed point is None (a gap), never 0, and the hover says geheim."""
+    trace = figures.trend_figure(trend_frame(), indicator=IND).data[0]
+    i = list(trace.x).index("2020")
+    assert trace.y[i] is None and trace.connectgaps is False
+    assert "geheim (< 8)" in trace.text[i]
+
+
+def test_trend_roles_differ_by_dash_and_marker_for_black_and_white_print():
+    """Every series has its own dash pattern and marker symbol."""
+    fig = figures.trend_figure(trend_frame(), indicator=IND)
+    looks = {(t.line.dash, t.marker.symbol[0]) for t in fig.data}
+    assert len(looks) == len(fig.data) == 2
+
+
+def test_distribution_highlights_and_labels_the_selected_region():
+    """The highlighted region is its own coloured trace and is named in an annotation."""
+    fig = figures.distribution_figure(level_frame(), indicator=IND, highlight="GM0001",
+                                      national_value=11.5)
+    mine = [t for t in fig.data if t.marker.color == figures.COLORS["self"]]
+    assert len(mine) == 1 and list(mine[0].y) == [12.0]
+    assert any("Eerstestad" in (a.text or "") for a in fig.layout.annotations)
+    assert any("Nederland 11,5%" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_distribution_leaves_secret_regions_out_and_says_so():
+    """A suppressed region is not a bar of height 0 but counted in a note."""
+    fig = figures.distribution_figure(level_frame(), indicator=IND, highlight=None,
+                                      level_label="gemeenten")
+    heights = [y for t in fig.data for y in t.y]
+    assert len(heights) == 4 and 0 not in heights
+    assert any("1 gemeenten geheim" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_distribution_hatches_lower_bounds():
+    """A lower-bound value is drawn with a hatch pattern."""
+    fig = figures.distribution_figure(level_frame(), indicator=IND, highlight=None)
+    hatched = [t for t in fig.data if t.marker.pattern.shape == "/"]
+    assert len(hatched) == 1 and list(hatched[0].y) == [15.0]
+
+
+def test_distribution_percentile_counts_lower_published_regions():
+    """Eerstestad (12) is above 8 and 11 of the 3 other published regions: 67%."""
+    assert figures.distribution_percentile(level_frame(), "GM0001") == pytest.approx(200 / 3)
+    assert figures.distribution_percentile(level_frame(), "GM0003") is None
+
+
+def test_map_has_one_location_per_region_and_secret_ones_are_not_zero_coloured():
+    """Every region appears once; the secret one sits in the grey 'geheim' trace."""
+    df = level_frame()
+    geo = {"type": "FeatureCollection",
+           "features": [square(c, i * 0.2) for i, c in enumerate(df["region_code"])]}
+    fig = figures.map_figure(df, geo, indicator=IND, highlight="GM0002")
+    data = [t for t in fig.data if t.type == "choropleth" and t.hoverinfo != "skip"]
+    locations = [loc for t in data for loc in t.locations]
+    assert sorted(locations) == sorted(df["region_code"])
+    secret = [t for t in data if t.name == "geheim (< 8)"]
+    assert list(secret[0].locations) == ["GM0003"]
+    assert "GM0003" not in fig.data[0].locations
+    outline = [t for t in fig.data if t.type == "choropleth" and t.hoverinfo == "skip"]
+    assert outline and all(list(t.locations) == ["GM0002"] for t in outline)
+
+
+def test_map_uses_a_sequential_single_hue_scale():
+    """The fill scale runs light to dark in one hue (colourblind-safe, prints as grey)."""
+    df = level_frame()
+    geo = {"type": "FeatureCollection",
+           "features": [square(c, i * 0.2) for i, c in enumerate(df["region_code"])]}
+    fig = figures.map_figure(df, geo, indicator=IND, highlight=None)
+    assert [c[1] for c in fig.data[0].colorscale] == [c[1] for c in figures.MAP_SCALE]
+    assert fig.layout.geo.fitbounds == "locations"
