@@ -42,11 +42,20 @@ def flag(v) -> bool:
     return False if is_missing(v) else bool(v)
 
 
-def value_text(row, unit: str) -> str:
-    """A fact row's value as shown ('12,3%', '≥ 12,3%', 'geheim (< 8)', 'geen gegevens')."""
+def value_text(row, unit: str, compact: bool = False) -> str:
+    """A fact row's value as shown ('12,3%', '≥ 12,3%', 'geheim (< 8)', 'geen gegevens').
+    `compact` drops ' per 1.000' for tables whose row header names the unit (unit_note)."""
     value = None if is_missing(row.get("value")) else float(row["value"])
-    return formatting.value(value, unit, suppressed=flag(row.get("suppressed")),
+    text = formatting.value(value, unit, suppressed=flag(row.get("suppressed")),
                             lower_bound=flag(row.get("lower_bound")))
+    return text.replace(formatting.UNIT_SUFFIX["per_1000"], "") if compact else text
+
+
+def unit_note(ind: dict) -> str | None:
+    """'per 1.000 kinderen 5-17 jaar' for per-1000 indicators, whose cells are compact."""
+    if ind["unit"] != "per_1000":
+        return None
+    return f"per 1.000 {ind['denominator_label']}"
 
 
 def share(weight: float) -> str:

@@ -127,9 +127,11 @@ def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame) -> html.Div:
         first = next(iter(cells.values()), {})
         query = urlencode({"regio": reg["region_code"], "niveau": reg["region_level"]})
         row = [html.Th([dcc.Link(ind["label"], href=f"/indicator/{ind['indicator_id']}?{query}"),
-                        html.Div(formatting.period(first["period"]) if first.get("period")
-                                 else "", className="row-meta")], scope="row")]
-        row += [html.Td(pc.value_text(cells[c], ind["unit"]) if c in cells
+                        html.Div(" · ".join(x for x in [
+                            pc.unit_note(ind),
+                            formatting.period(first["period"]) if first.get("period") else None]
+                            if x), className="row-meta")], scope="row")]
+        row += [html.Td(pc.value_text(cells[c], ind["unit"], True) if c in cells
                         else formatting.MISSING_TEXT,
                         className="num" + (" self-col" if role == "region" else ""))
                 for c, role in cols]

@@ -133,12 +133,14 @@ def _row(gem: dict, r: dict) -> html.Tr:
     ind, code, unit = r["ind"], gem["region_code"], r["ind"]["unit"]
     query = urlencode({"regio": code, "niveau": "gemeente"})
     status = r["self"].get("status")
-    meta = " · ".join(x for x in [formatting.period(r["period"]) if r["period"] else None,
+    meta = " · ".join(x for x in [pc.unit_note(ind),
+                                  formatting.period(r["period"]) if r["period"] else None,
                                   status if isinstance(status, str) else None,
                                   f"bron: {ind['source_table']}"] if x)
     cells = [html.Th([dcc.Link(ind["label"], href=f"/indicator/{ind['indicator_id']}?{query}"),
                       html.Div(meta, className="row-meta", title=ind["source"])], scope="row"),
-             html.Td([html.Strong(pc.value_text(r["self"], unit)), *_own_lines(r["own"], unit)],
+             html.Td([html.Strong(pc.value_text(r["self"], unit, compact=True)),
+                      *_own_lines(r["own"], unit)],
                      className="num self-col"),
              pc.verdict_cell(*r["verdict"])]
     for role in COLUMNS:
@@ -152,11 +154,11 @@ def _row(gem: dict, r: dict) -> html.Tr:
 
 def _region_cell(facts: list[dict], unit: str) -> html.Td:
     if len(facts) <= 1:
-        return html.Td(pc.value_text(facts[0], unit) if facts else formatting.MISSING_TEXT,
+        return html.Td(pc.value_text(facts[0], unit, True) if facts else formatting.MISSING_TEXT,
                        className="num")
     # A split gemeente: every SWV it lies in, with the share of its youth living there.
     return html.Td([html.Div(f"{f['region_code']} {pc.share(f['weight'])}: "
-                             f"{pc.value_text(f, unit)}", className="split-value")
+                             f"{pc.value_text(f, unit, True)}", className="split-value")
                     for f in facts], className="num")
 
 
