@@ -1,0 +1,50 @@
+"""`python -m etl build --source cbs` end to end, against the local recorded-format CBS server."""
+
+import duckdb
+import pytest
+
+from etl.__main__ import main
+from tests.etl.cbs_server import RecordedCbs
+
+
+@pytest.fixture
+def cbs(monkeypatch):
+    with RecordedCbs() as server:
+        monkeypatch.setenv("AOJ_CBS_BASE_URL", server.root)
+        yield server
+
+
+def test_cbs_build_holds_real_figures_only_and_rebuilds_offline(cbs, tmp_path, monkeypatch):
+    """A CBS build has no demonstration figures; an offline rebuild from the cache is equal."""
+    target = tmp_path / "warehouse.duckdb"
+    assert main(["build", "--source", "cbs", "--warehouse", str(target)]) == 0
+    query = ("SELECT indicator_id, region_code, period, classification_year, value, suppressed "
+             "FROM facts ORDER BY ALL")
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("SELECT contains_demo, base_source FROM build_info").fetchone() == (
+            False, "cbs")
+        assert con.execute("SELECT count(*) FROM facts WHERE demo").fetchone()[0] == 0
+        sources = {r[0] for r in con.execute("SELECT DISTINCT source FROM facts").fetchall()}
+        assert any("85098NED" in s for s in sources)
+        assert con.execute("SELECT count(*) FROM facts WHERE region_level = 'gemeente' AND "
+                           "indicator_id = 'jeugdhulp' AND NOT demo").fetchone()[0] > 0
+        # The recorded sample holds a handful of gemeenten: no national total is made up.
+        assert con.execute("SELECT count(*) FROM facts WHERE region_code = 'NL01' AND "
+                           "indicator_id = 'jeugdhulp'").fetchone()[0] == 0
+        first = con.execute(query).fetchall()
+    served = len(cbs.requests)
+    assert main(["build", "--source", "cbs", "--offline", "--warehouse", str(target)]) == 0
+    assert len(cbs.requests) == served  # the offline build asked the server nothing
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute(query).fetchall() == first
+
+
+def test_unreachable_cbs_keeps_the_last_good_warehouse(warehouse, tmp_path, monkeypatch, capsys):
+    """Without network and cache the build stops with a clear message; the old file stays."""
+    target = tmp_path / "warehouse.duckdb"
+    target.write_bytes(warehouse.read_bytes())
+    before = target.read_bytes()
+    monkeypatch.setenv("AOJ_CBS_BASE_URL", "http://127.0.0.1:9")
+    assert main(["build", "--source", "cbs", "--warehouse", str(target)]) == 1
+    assert "CBS" in capsys.readouterr().err
+    assert target.read_bytes() == before
