@@ -1,0 +1,77 @@
+"""The /vergelijk page: URL parsing with the six-region limit, the add-region callback, and
+the real page in Chromium."""
+
+import sys
+
+import dash
+import pytest
+
+
+@pytest.fixture(scope="module")
+def compare(app):
+    """The compare page module as Dash loaded it (its callbacks are registered once)."""
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/vergelijk")
+    return sys.modules[page["module"]]
+
+
+SEVEN = "GM0363,GM0344,GM0599,GM0518,GM0014,GM0034,GM0080"
+
+
+def test_a_seventh_region_in_the_url_is_refused_with_a_message(compare):
+    """Only the first six regions are kept; the message names the one left out."""
+    regions, inds, messages = compare.parse(SEVEN, "jeugdhulp")
+    assert [r["region_code"] for r in regions] == SEVEN.split(",")[:6]
+    assert inds == ["jeugdhulp"]
+    assert any("maximaal 6" in m and "Leeuwarden" in m for m in messages)
+
+
+def test_unknown_codes_and_indicators_are_named_not_fatal(compare):
+    """A bad region code or indicator id is left out with a Dutch note."""
+    regions, inds, messages = compare.parse("GM0363,XX99", "jeugdhulp,onzin")
+    assert [r["region_code"] for r in regions] == ["GM0363"] and inds == ["jeugdhulp"]
+    assert any("XX99" in m for m in messages) and any("onzin" in m for m in messages)
+
+
+def test_add_region_callback_refuses_a_seventh_and_adds_a_sixth(compare):
+    """The callback writes the new query string, or refuses when six are chosen."""
+    six = SEVEN.split(",")[:6]
+    url, message = compare.add_region(1, None, "Leeuwarden (GM0080)",
+                                      {"regions": six, "indicators": ["vsv"]})
+    assert url is dash.no_update and "maximaal 6" in message
+    url, message = compare.add_region(1, None, "GM0080",
+                                      {"regions": six[:5], "indicators": ["vsv"]})
+    assert url == "?regios=" + ",".join([*six[:5], "GM0080"]) + "&indicatoren=vsv"
+    assert message == ""
+
+
+def test_layout_draws_one_small_chart_per_indicator(compare):
+    """Two indicators and three regions: two charts, each with three lines."""
+    layout = compare.layout(regios="GM0363,PO2707,NL01", indicatoren="jeugdhulp,vsv")
+    grid = [c for c in layout.children if getattr(c, "id", None) == "vergelijk-charts"][0]
+    graphs = [block.children[1].figure for block in grid.children]
+    assert len(graphs) == 2 and all(len(g.data) == 3 for g in graphs)
+
+
+@pytest.mark.browser
+def test_compare_page_renders_clean(page):
+    """Small multiples for three regions load with an empty console and no axe violations."""
+    p = page.open("/vergelijk?regios=GM0363,PO2707,VO2708&indicatoren=jeugdhulp,vsv")
+    p.wait_for_selector(".compare-grid .js-plotly-plot .scatterlayer", timeout=15_000)
+    assert p.locator(".compare-grid .js-plotly-plot").count() == 2
+    p.screenshot(path="/tmp/shots/vergelijk.png", full_page=True)
+    page.assert_clean()
+    assert page.axe_violations() == []
+
+
+@pytest.mark.browser
+def test_adding_a_region_in_the_browser_updates_url_and_charts(page):
+    """Typing a region and pressing Toevoegen adds it to the URL and to every chart."""
+    p = page.open("/vergelijk?regios=GM0363&indicatoren=jeugdhulp")
+    p.locator("#vergelijk-regions").fill("Utrecht (GM0344)")
+    p.get_by_role("button", name="Toevoegen").click()
+    p.wait_for_function("() => location.search.includes('GM0344')", timeout=15_000)
+    p.wait_for_selector("text=Utrecht (GM0344, gemeente)", timeout=15_000)
+    page.settle()
+    p.wait_for_selector(".compare-grid .legendtext", timeout=15_000)
+    assert p.locator(".compare-grid .legendtext").count() == 2
+    page.assert_clean()
