@@ -133,15 +133,17 @@ _CMP_SQL = """
 """
 
 # Latest period with a public figure for the region itself; when it has none, the latest
-# period of any gemeente, so the comparison regions still show.
+# national period (every gemeente figure reaches the national total), so the comparison
+# regions still show.
 _LATEST_SQL = """
     latest AS (
       SELECT i.indicator_id, i.sort_order,
-             coalesce(max(f.period) FILTER (WHERE f.region_code = $code), max(f.period)) AS period
+             coalesce(max(f.period) FILTER (WHERE f.region_code = $code),
+                      max(f.period) FILTER (WHERE f.region_level = 'nederland')) AS period
       FROM indicators i
       LEFT JOIN facts f ON f.indicator_id = i.indicator_id
        AND f.classification_year = $year AND NOT starts_with(f.source, 'eigen:')
-       AND (f.region_code = $code OR f.region_level = 'gemeente')
+       AND (f.region_code = $code OR f.region_level = 'nederland')
       GROUP BY ALL)
 """
 

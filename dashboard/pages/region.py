@@ -72,8 +72,9 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
         _members_block(code, indicator),
         dcc.Store(id=STATE, data={"code": code, "level": level}),
         dcc.Location(id=ids.REGION_URL, refresh=False),
-        dcc.Store(id=ids.CURRENT_REGION, data={"code": code, "name": pc.short_name(
-            reg["region_name"]), "level": level, "href": pc.region_href(code, level)}),
+        dcc.Store(id=ids.CURRENT_REGION, data={"code": code, "name": reg["region_name"],
+                                               "level": level,
+                                               "href": pc.region_href(code, level)}),
         dcc.Store(id=ids.RECENT, storage_type="local"),
     ], className="region-page")
 
