@@ -295,7 +295,7 @@ def region_table(code: str, classification_year: int | None = None) -> pd.DataFr
     """A region (SWV, jeugdregio) beside the country and its member gemeenten at the region's
     latest period per indicator: indicator_id, period, region_code, region_name, role
     ('region', 'nederland', 'member'), weight, value, suppressed, lower_bound, status, demo,
-    source. Members ordered by name."""
+    source, upper_bound (as in profile). Members ordered by name."""
     return _df(
         """
         WITH cols AS (
@@ -319,8 +319,12 @@ def region_table(code: str, classification_year: int | None = None) -> pd.DataFr
            AND (f.region_level = 'nederland' OR f.region_code = $code)
           GROUP BY ALL)
         SELECT l.indicator_id, l.period, c.region_code, c.region_name, c.role, c.weight,
-               f.value, f.suppressed, f.lower_bound, f.status, f.demo, f.source
-        FROM latest l CROSS JOIN cols c
+               f.value, f.suppressed, f.lower_bound, f.status, f.demo, f.source,
+               CASE WHEN f.lower_bound AND f.denominator > 0
+                    THEN (f.numerator + $smax * f.members_suppressed) / f.denominator * i.scale
+                    ELSE f.value END AS upper_bound
+        FROM latest l JOIN indicators i ON i.indicator_id = l.indicator_id
+        CROSS JOIN cols c
         LEFT JOIN facts f ON f.indicator_id = l.indicator_id AND f.region_code = c.region_code
          AND f.period = l.period AND f.classification_year = $year
          AND NOT starts_with(f.source, 'eigen:')
@@ -329,7 +333,8 @@ def region_table(code: str, classification_year: int | None = None) -> pd.DataFr
                                    ORDER BY f.source) = 1
         ORDER BY l.sort_order, c.o, c.region_name
         """,
-        {"code": code, "year": classification_year or latest_classification_year()},
+        {"code": code, "year": classification_year or latest_classification_year(),
+         "smax": SUPPRESSED_MAX},
     )
 
 

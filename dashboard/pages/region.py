@@ -14,6 +14,7 @@ from dash import ALL, Input, Output, State, dcc, html
 from dashboard import figures, formatting, ids, queries
 from dashboard.components import chart
 from dashboard.components import profile as pc
+from dashboard.verdict import verdict
 
 LEVELS_BY_PATH = {"swv": ("swv_po", "swv_vo"), "jeugdregio": ("jeugdregio",)}
 LEVEL_WORDS = {"swv_po": "samenwerkingsverband primair onderwijs",
@@ -119,6 +120,8 @@ def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame) -> html.Div:
             names[c])
         head.append(html.Th(dcc.Link(label, href=f"/gemeente/{c}") if role == "member"
                             else label, scope="col", className="num"))
+        if role == "nederland":
+            head.append(html.Th("Regio t.o.v. het land", scope="col"))
     by_ind: dict[str, dict] = {}
     for r in records:
         by_ind.setdefault(r["indicator_id"], {})[r["region_code"]] = r
@@ -132,10 +135,12 @@ def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame) -> html.Div:
                             pc.unit_note(ind),
                             formatting.period(first["period"]) if first.get("period") else None]
                             if x), className="row-meta")], scope="row")]
-        row += [html.Td(pc.value_text(cells[c], ind["unit"], True) if c in cells
-                        else formatting.MISSING_TEXT,
-                        className="num" + (" self-col" if role == "region" else ""))
-                for c, role in cols]
+        for c, role in cols:
+            row.append(html.Td(pc.value_text(cells[c], ind["unit"], True) if c in cells
+                               else formatting.MISSING_TEXT,
+                               className="num" + (" self-col" if role == "region" else "")))
+            if role == "nederland":
+                row.append(pc.verdict_cell(*_region_verdict(ind, cells, cols)))
         body.append(html.Tr(row))
     return html.Div(html.Table([
         html.Caption("Regio, Nederland en elke gemeente per indicator",
@@ -143,6 +148,18 @@ def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame) -> html.Div:
         html.Thead(html.Tr(head)), html.Tbody(body)], className="data region-table"),
         className="table-scroll", tabIndex="0", role="region",
         **{"aria-label": "Tabel regio en gemeenten"})
+
+
+def _region_verdict(ind: dict, cells: dict, cols: list) -> tuple[str, str]:
+    own, nl = ({} if code not in cells else cells[code] for code in
+               (next((c for c, role in cols if role == r), None) for r in ("region", "nederland")))
+    hib = None if pc.is_missing(ind.get("higher_is_better")) else bool(ind["higher_is_better"])
+    return verdict(own.get("value"), nl.get("value"), hib, "het land",
+                   suppressed=pc.flag(own.get("suppressed")),
+                   lower_bound=pc.flag(own.get("lower_bound")),
+                   reference_suppressed=pc.flag(nl.get("suppressed")),
+                   reference_lower_bound=pc.flag(nl.get("lower_bound")),
+                   reference_upper=nl.get("upper_bound"))
 
 
 def _caption(df: pd.DataFrame) -> str:

@@ -30,7 +30,8 @@ def layout(**_query) -> html.Div:
             html.Label("Zoek een gemeente, samenwerkingsverband (SWV) of jeugdregio",
                        htmlFor=ids.SEARCH, className="search-label"),
             html.P("Typ een deel van de naam of de code, bijvoorbeeld ‘Zaan’, ‘GM0479’ of "
-                   "‘PO2707’. Met Tab gaat u naar de resultaten; Enter opent het eerste.",
+                   "‘PO2707’. Met pijltje omlaag of Tab gaat u naar de resultaten; Enter opent "
+                   "het eerste.",
                    id="search-help", className="caption"),
             dcc.Input(id=ids.SEARCH, type="search", autoComplete="off", debounce=0.25,
                       placeholder="Naam of code", className="search-input"),

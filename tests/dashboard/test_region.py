@@ -116,3 +116,12 @@ def test_choosing_an_indicator_updates_chart_and_address(page):
     assert p.get_by_role("button", name="Jongeren met jeugdhulp", exact=True) \
         .get_attribute("aria-pressed") == "false"
     page.assert_clean()
+
+
+def test_region_is_judged_against_the_country_in_words(region):
+    """Every indicator row carries a verdict of the region against Nederland in words."""
+    text = _text(region.region_layout("swv", "VO2102"))
+    assert "Regio t.o.v. het land" in text
+    n = sum(text.count(w) for w in ("dan het land", "vergelijkbaar met het land", "geen oordeel",
+                                    "geen vergelijking"))
+    assert n >= len(queries.indicators())

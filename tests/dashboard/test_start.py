@@ -85,4 +85,12 @@ def test_search_results_are_reachable_by_keyboard(page):
     p.wait_for_selector(".result-list a")
     box.press("Tab")
     assert "Zaan" in p.evaluate("document.activeElement.textContent")
+    box.focus()
+    box.press("ArrowDown")
+    first = p.evaluate("document.activeElement.textContent")
+    assert "Zaan" in first
+    p.keyboard.press("ArrowDown")
+    assert p.evaluate("document.activeElement.textContent") != first
+    p.keyboard.press("Escape")
+    assert p.evaluate("document.activeElement.id") == "search"
     assert page.axe_violations() == []
