@@ -30,8 +30,9 @@ def _text(value, empty: str = "—") -> str:
 
 
 def _indicator_section(ind: dict, cov: dict, year: int) -> html.Section:
-    period = (f"{formatting.period(cov['first_period'])} t/m {formatting.period(cov['last_period'])}"
-              f" ({cov['n_periods']} perioden)" if cov else "geen gegevens")
+    period = (f"{formatting.period(cov['first_period'])} t/m "
+              f"{formatting.period(cov['last_period'])} ({cov['n_periods']} perioden)"
+              if cov else "geen gegevens")
     trend_break = ind.get("trend_break")
     rows = [
         ("Definitie", ind["definition"]),

@@ -127,7 +127,8 @@ def small_multiple(indicator: dict, df: pd.DataFrame, codes: list[str]) -> html.
     fig = figures.trend_figure(df, indicator=indicator, height=360)
     demo = bool(df["demo"].fillna(False).any()) if not df.empty else False
     periods = sorted(df["period"].unique()) if not df.empty else []
-    span = f"{formatting.period(periods[0])} t/m {formatting.period(periods[-1])}" if periods else ""
+    span = (f"{formatting.period(periods[0])} t/m {formatting.period(periods[-1])}"
+            if periods else "")
     caption = chart.caption_text(indicator, None, queries.latest_classification_year(),
                                  status="laatste periode voorlopig" if (df["status"] ==
                                                                         "voorlopig").any()

@@ -77,7 +77,8 @@ def percentile_text(view: View, df: pd.DataFrame) -> str:
         return "Kies een regio om te zien waar die staat tussen de " + LEVEL_PLURAL[view.level]
     name = mine["region_name"].iloc[0]
     if pct is None:
-        return f"{name}: {formatting.SUPPRESSED_TEXT if mine['suppressed'].iloc[0] else 'geen gegevens'}"
+        secret = bool(mine["suppressed"].iloc[0])
+        return f"{name}: {formatting.SUPPRESSED_TEXT if secret else formatting.MISSING_TEXT}"
     return f"{name} ligt hoger dan {formatting.number(pct)}% van de {LEVEL_PLURAL[view.level]}."
 
 
@@ -156,8 +157,8 @@ def table(view: View, df: pd.DataFrame | None = None) -> html.Div:
     head = ["Regio", "Code", _text(view.indicator.get("numerator_label"), "teller"),
             _text(view.indicator.get("denominator_label"), "noemer"), "Waarde", "Status",
             "Kenmerken"]
-    cells = ['<th scope="col">{}</th>'.format(escape(h)) if i not in (2, 3, 4) else
-             '<th scope="col" class="num">{}</th>'.format(escape(h)) for i, h in enumerate(head)]
+    cells = [f'<th scope="col">{escape(h)}</th>' if i not in (2, 3, 4) else
+             f'<th scope="col" class="num">{escape(h)}</th>' for i, h in enumerate(head)]
     rows = []
     for r in df.itertuples():
         value = formatting.value(None if pd.isna(r.value) else r.value, unit,

@@ -8,8 +8,12 @@ from dash import dcc, html
 
 from dashboard import ids, queries
 from dashboard.components import chart
-from dashboard.pages.indicator import callbacks  # noqa: F401  (registers the callbacks)
-from dashboard.pages.indicator import charts, controls, state
+from dashboard.pages.indicator import (
+    callbacks,  # noqa: F401  (registers the callbacks)
+    charts,
+    controls,
+    state,
+)
 
 PAGE = charts.PAGE
 

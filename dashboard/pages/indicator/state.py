@@ -69,8 +69,9 @@ def _region_problem(indicator_id: str, code: str, level: str | None) -> Problem:
     level = level if level in queries.MAP_LEVELS else None
     suggestions += [("Zonder gekozen regio", href(indicator_id, level=level)),
                     ("Zoek een regio op naam", "/")]
+    ask = "Bedoelde u:" if len(suggestions) > 2 else "Kies een van deze mogelijkheden:"
     return Problem(f"Er is geen regio met code ‘{code}’ in de indeling "
-                   f"{queries.latest_classification_year()}. Bedoelde u:", suggestions)
+                   f"{queries.latest_classification_year()}. {ask}", suggestions)
 
 
 def parse(indicator_id: str | None, regio: str | None = None, niveau: str | None = None,
