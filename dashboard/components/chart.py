@@ -55,11 +55,12 @@ def chart_block(page: str, name: str, title: str, figure=None, table: pd.DataFra
                 caption: str = "", data: dict | None = None, height: int | None = None) -> html.Div:
     """Layout of one chart. `data` is what exports use: {'title', 'caption', 'columns', 'rows',
     'demo'} with raw values and flags (see export_data)."""
-    style = {"height": f"{height}px"} if height else None
+    # dcc.Graph logs a console error when given style=None: leave the prop out instead.
+    style = {"style": {"height": f"{height}px"}} if height else {}
     return html.Div([
         html.H3(title, id=ids.page(page, f"{name}-title"), className="chart-title"),
         dcc.Graph(id=ids.chart(page, name), figure=figure or {}, config=GRAPH_CONFIG,
-                  style=style),
+                  **style),
         html.P(caption, id=ids.page(page, f"{name}-caption"), className="caption"),
         html.Details([
             html.Summary("Tabel bij deze grafiek"),
