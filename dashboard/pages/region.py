@@ -88,7 +88,7 @@ def _picker_button(ind: dict, pressed: bool) -> html.Button:
 
 def _members_block(code: str, indicator: str) -> html.Div:
     fig, table, caption, data, title = member_chart(code, indicator)
-    # An explicit height: chart_block passes style=None without one, which dcc.Graph rejects.
+    # The graph's height follows the number of members, so long regions stay readable.
     return chart.chart_block(PAGE, "members", title, figure=fig, table=table, caption=caption,
                              data=data, height=fig.layout.height or 400)
 
