@@ -27,12 +27,23 @@ SYMBOLS = {"self": "circle", "swv_po": "square", "swv_vo": "diamond", "jeugdregi
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13, color="#1b1b1b")
 
 
+_GRID = "#E5E8EE"
+# The few parts of plotly_white we use. The full template is large and plotly deep-copies it
+# into every figure (about 15-25 ms each); this one costs almost nothing.
+TEMPLATE = go.layout.Template(layout=dict(
+    paper_bgcolor="white", plot_bgcolor="white", colorway=list(COLORS.values()),
+    xaxis=dict(gridcolor=_GRID, linecolor=_GRID, zerolinecolor=_GRID, ticks="", automargin=True),
+    yaxis=dict(gridcolor=_GRID, linecolor=_GRID, zerolinecolor=_GRID, ticks="", automargin=True),
+    geo=dict(bgcolor="white", lakecolor="white", landcolor="white", showlakes=False),
+))
+
+
 def base_layout(fig: go.Figure, *, height: int = 360, title: str | None = None) -> go.Figure:
     """Shared look: Dutch separators, readable font, white background, room for labels."""
     fig.update_layout(
         separators=formatting.PLOTLY_SEPARATORS,
         font=FONT,
-        template="plotly_white",
+        template=TEMPLATE,
         height=height,
         margin=dict(l=60, r=20, t=40 if title else 20, b=50),
         title=dict(text=title, x=0, font=dict(size=15)) if title else None,
