@@ -19,7 +19,8 @@ def _print_summary(summary: dict) -> None:
     print(f"  periods        {summary['periods']:>5}")
     print(f"  classification {summary['latest_classification_year']:>5} (latest)")
     if summary["contains_demo"]:
-        print("  NOTE: contains demonstration figures (voorbeeldcijfers, geen officiele statistiek)")
+        print("  NOTE: contains demonstration figures "
+              "(voorbeeldcijfers, geen officiele statistiek)")
     print(f"  build time     {summary['build_seconds']:>7.2f} s")
 
 
@@ -42,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
 
             summary = import_file(args.file, args.warehouse)
             if "unchanged" in summary:
-                print(f"{summary['unchanged']}: already imported with this content; nothing changed")
+                print(f"{summary['unchanged']}: already imported with this content; "
+                      "nothing changed")
             else:
                 _print_summary(summary)
     except EtlError as exc:

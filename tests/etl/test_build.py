@@ -67,7 +67,8 @@ def test_demo_national_level_follows_published_series(con):
     """National youth care follows the NJi series (< 18, incl. pgb) within 2%."""
     series = demo.national_series()["jeugdzorg_pct_tot18_incl_pgb"]
     got = dict(con.execute("""SELECT period, value FROM facts WHERE indicator_id = 'jeugdhulp'
-                              AND region_code = 'NL01' AND classification_year = 2024""").fetchall())
+                              AND region_code = 'NL01' AND classification_year = 2024"""
+                           ).fetchall())
     for period, published in series.items():
         assert got[period] == pytest.approx(published, rel=0.02), period
 
