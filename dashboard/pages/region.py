@@ -14,6 +14,7 @@ from dash import ALL, Input, Output, State, dcc, html
 from dashboard import figures, formatting, ids, queries
 from dashboard.components import chart
 from dashboard.components import profile as pc
+from dashboard.export.components import report_button, table_exports
 from dashboard.verdict import verdict
 
 LEVELS_BY_PATH = {"swv": ("swv_po", "swv_vo"), "jeugdregio": ("jeugdregio",)}
@@ -54,12 +55,14 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
     return html.Div([
         html.H1([LEVEL_WORDS[level].capitalize(), " ",
                  html.Span(pc.short_name(reg["region_name"]), className="region-name")]),
+        report_button(code),
         html.P(f"{reg['region_name']} · gemeentelijke indeling {reg['classification_year']}",
                className="caption"),
         _members_note(members),
         html.H2("Alle indicatoren: regio, Nederland en de gemeenten"),
         _overview(reg, df, inds),
         html.P(_caption(df), className="caption"),
+        _overview_exports(reg, df, inds),
         html.H2("Eén indicator per gemeente"),
         # Toggle buttons, not dcc.Dropdown/RadioItems: in Dash 4 those render a focusable
         # aria-hidden input and an unnamed listbox, which axe flags as serious.
@@ -148,6 +151,20 @@ def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame) -> html.Div:
         html.Thead(html.Tr(head)), html.Tbody(body)], className="data region-table"),
         className="table-scroll", tabIndex="0", role="region",
         **{"aria-label": "Tabel regio en gemeenten"})
+
+
+ROLE_SERIES = {"region": "Regio", "nederland": "Nederland", "member": "Gemeente"}
+EXPORT_COLUMNS = ["indicator_id", "label", "period", "series", "region_code", "region_name",
+                  "weight", "value", "suppressed", "lower_bound", "status", "demo", "source"]
+
+
+def _overview_exports(reg: dict, df: pd.DataFrame, inds: pd.DataFrame) -> html.Div:
+    """CSV/Excel of the overview table: every figure raw, with its flags."""
+    labels = dict(zip(inds["indicator_id"], inds["label"], strict=True))
+    out = df.assign(label=df["indicator_id"].map(labels), series=df["role"].map(ROLE_SERIES))
+    title = f"Regio, Nederland en de gemeenten: {pc.short_name(reg['region_name'])}"
+    return table_exports(PAGE, "overzicht", title, chart.export_data(
+        title, _caption(df), out[EXPORT_COLUMNS], bool(df["demo"].fillna(False).any())))
 
 
 def _region_verdict(ind: dict, cells: dict, cols: list) -> tuple[str, str]:

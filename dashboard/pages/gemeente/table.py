@@ -9,12 +9,19 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import formatting, queries
+from dashboard.components import chart
 from dashboard.components import profile as pc
+from dashboard.export.components import table_exports
 from dashboard.verdict import verdict
 
 DOMAINS = {"jeugdhulp": "Jeugdhulp", "onderwijs": "Onderwijs", "context": "Context"}
 VERDICT_ORDER = {"bad": 0, "good": 1, "neutral": 2, "unknown": 3}
 COLUMNS = ("swv_po", "swv_vo", "jeugdregio", "grootteklasse", "nederland")
+PAGE = "gemeente"
+# The export of a domain table: every figure in it, raw, with its flags.
+EXPORT_COLUMNS = ["indicator_id", "label", "series", "region_code", "region_name", "weight",
+                  "period", "value", "numerator", "denominator", "status", "suppressed",
+                  "lower_bound", "demo", "source"]
 
 
 def indicator_rows(code: str, reference: str) -> list[dict]:
@@ -103,8 +110,31 @@ def domain_tables(gem: dict, cmp: pd.DataFrame, rows: list[dict], sort: str) -> 
         if sort == "oordeel":
             part.sort(key=lambda r: VERDICT_ORDER[r["verdict"][1]])
         if part:
-            out += [html.H2(title, id=f"domein-{domain}"), _table(gem, cmp, part, title)]
+            out += [html.H2(title, id=f"domein-{domain}"), _table(gem, cmp, part, title),
+                    _exports(gem, domain, title, part)]
     return out
+
+
+def export_rows(rows: list[dict]) -> pd.DataFrame:
+    """The figures of profile rows, one line per indicator and region (own registrations as
+    series 'eigen registratie'), raw values with their flags."""
+    records = []
+    for r in rows:
+        ind = {"indicator_id": r["ind"]["indicator_id"], "label": r["ind"]["label"]}
+        records += [{**ind, **f, "series": pc.ROLE_LABELS[f["role"]]}
+                    for facts in r["facts"].values() for f in facts]
+        records += [{**ind, **o, "series": "eigen registratie"} for o in r["own"]]
+    return pd.DataFrame(records, columns=EXPORT_COLUMNS)
+
+
+def _exports(gem: dict, domain: str, title: str, rows: list[dict]) -> html.Div:
+    name = f"{title}: {gem['region_name']} en haar regio's"
+    df = export_rows(rows)
+    caption = chart.caption_text(None, None, queries.latest_classification_year(),
+                                 extra="laatste periode per indicator",
+                                 demo=any(r["demo"] for r in rows))
+    return table_exports(PAGE, f"tabel-{domain}", name,
+                         chart.export_data(name, caption, df, any(r["demo"] for r in rows)))
 
 
 def _table(gem: dict, cmp: pd.DataFrame, rows: list[dict], title: str) -> html.Div:

@@ -1,0 +1,91 @@
+"""CSV/Excel buttons of the tables outside chart blocks: the gemeente profile's domain tables and
+the SWV/jeugdregio overview table carry their raw figures with flags; the report button is on
+the region page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+
+import pytest
+
+from dashboard import ids, queries
+from dashboard.export import data as export_data
+
+
+def _find(component, wanted_id):
+    """The component with id `wanted_id` in a layout tree, or None."""
+    if isinstance(component, (list, tuple)):
+        return next((f for c in component if (f := _find(c, wanted_id)) is not None), None)
+    if not hasattr(component, "to_plotly_json"):
+        return None
+    if getattr(component, "id", None) == wanted_id:
+        return component
+    return _find(getattr(component, "children", None), wanted_id)
+
+
+def _csv(store: dict) -> list[dict]:
+    content = export_data.to_csv(store)
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
+@pytest.fixture(scope="module")
+def pages(app):
+    return sys.modules["pages.gemeente.page"], sys.modules["pages.region"]
+
+
+def test_gemeente_domain_tables_export_secret_cells_as_geheim_with_flags(pages):
+    """Vlieland's onderwijs table exports every figure; its secret cells read 'geheim'."""
+    layout = pages[0].layout(code="GM0096")
+    store = _find(layout, ids.chart_data("gemeente", "tabel-onderwijs"))
+    assert store is not None, "the onderwijs table has its export store"
+    rows = _csv(store.data)
+    assert {"Indicator", "Reeks", "Regiocode", "Waarde", "Teller", "Noemer", "Geheim",
+            "Ondergrens (≥)", "Voorbeeldcijfer", "Status"} <= set(rows[0])
+    own = [r for r in rows if r["Regiocode"] == "GM0096"]
+    secret = [r for r in own if r["Geheim"] == "ja"]
+    assert secret and all(r["Waarde"] == r["Teller"] == "geheim" for r in secret)
+    assert any(r["Ondergrens (≥)"] == "ja" for r in rows)
+    assert all(r["Voorbeeldcijfer"] == "ja" for r in rows)
+    onderwijs = queries.indicators().query("domain == 'onderwijs'")["indicator_id"]
+    assert set(r["Indicator-id"] for r in rows) == set(onderwijs)
+    for domain in ("jeugdhulp", "context"):
+        assert _find(layout, ids.chart_data("gemeente", f"tabel-{domain}")) is not None
+
+
+def test_region_overview_exports_every_member_with_weight_and_flags(pages):
+    """VO2102's overview table exports region, country and every member with weights."""
+    layout = pages[1].region_layout("swv", "VO2102")
+    store = _find(layout, ids.chart_data(ids.REGION_PAGE, "overzicht"))
+    rows = _csv(store.data)
+    df = queries.region_table("VO2102")
+    assert len(rows) == len(df)
+    split = [r for r in rows if r["Regiocode"] == "GM1940"]
+    assert split and all(0 < float(r["Gewicht"].replace(",", ".")) < 1 for r in split)
+    assert {r["Reeks"] for r in rows} == {"Regio", "Nederland", "Gemeente"}
+    for r in rows:
+        if r["Geheim"] == "ja":
+            assert r["Waarde"] == "geheim"
+    assert any(r["Geheim"] == "ja" for r in rows) or not df["suppressed"].fillna(False).any()
+
+
+@pytest.mark.parametrize("kind, code", [("swv", "PO2101"), ("jeugdregio", "JZ02")])
+def test_region_page_has_the_report_button(pages, kind, code):
+    """The SWV and jeugdregio pages offer the OOGO report of that region."""
+    assert _find(pages[1].region_layout(kind, code), ids.report_button(code)) is not None
+
+
+def test_profile_table_csv_button_downloads_the_flags(page):
+    """In the browser, the CSV button under a gemeente table downloads its figures and flags."""
+    p = page.open("/gemeente/GM0096")
+    with p.expect_download(timeout=30_000) as download:
+        p.get_by_role("button", name="Download Onderwijs: Vlieland en haar regio's gegevens "
+                                     "als CSV").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(
+        open(download.value.path(), "rb").read().decode("utf-8-sig")), delimiter=";"))
+    assert any(r["Geheim"] == "ja" and r["Waarde"] == "geheim" for r in rows)
+    assert all(r["Voorbeeldcijfer"] == "ja" for r in rows)
+    page.assert_clean()
