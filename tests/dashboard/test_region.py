@@ -92,9 +92,9 @@ def test_unknown_or_wrong_level_code_shows_not_found(region, kind, code):
     assert "gevonden met code" in _text(region.region_layout(kind, code))
 
 
-@pytest.mark.parametrize("path", ["/swv/PO2101", "/swv/VO2102?indicator=vsv"])
+@pytest.mark.parametrize("path", ["/swv/PO2101", "/swv/VO2102?indicator=vsv", "/jeugdregio/JZ02"])
 def test_swv_page_renders_clean_in_the_browser(page, path):
-    """A PO and a VO SWV page load with an empty console and no serious axe findings."""
+    """SWV (PO, VO) and jeugdregio pages load with an empty console and no serious axe findings."""
     p = page.open(path)
     assert p.locator("table.region-table tbody tr").count() == len(queries.indicators())
     p.wait_for_selector(".js-plotly-plot .bars path", timeout=10_000)

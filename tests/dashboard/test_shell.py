@@ -15,6 +15,7 @@ def test_unknown_address_shows_dutch_not_found_page(page):
     p = page.open("/dit/is/geen/pagina")
     assert "Deze pagina bestaat niet" in p.locator("h1").inner_text()
     page.assert_clean()
+    assert page.axe_violations() == []
 
 
 def test_nl_number_format():
