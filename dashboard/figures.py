@@ -36,30 +36,38 @@ TEMPLATE = go.layout.Template(layout=dict(
     yaxis=dict(gridcolor=_GRID, linecolor=_GRID, zerolinecolor=_GRID, ticks="", automargin=True),
     geo=dict(bgcolor="white", lakecolor="white", landcolor="white", showlakes=False),
 ))
+TEMPLATE_JSON = TEMPLATE.to_plotly_json()
 
 
-def base_layout(fig: go.Figure, *, height: int = 360, title: str | None = None) -> go.Figure:
-    """Shared look: Dutch separators, readable font, white background, room for labels."""
-    fig.update_layout(
+def layout(*, height: int = 360, title: str | None = None, margin: dict | None = None,
+           legend: dict | None = None, **extra) -> dict:
+    """The shared look as a layout dict (Dutch separators, readable font, white background,
+    room for labels); `margin` and `legend` entries override the defaults one by one.
+    Figures are built in one go.Figure(data, layout) call: every later update_layout,
+    add_shape or add_annotation costs plotly 5-15 ms."""
+    return dict(
         separators=formatting.PLOTLY_SEPARATORS,
         font=FONT,
         template=TEMPLATE,
         height=height,
-        margin=dict(l=60, r=20, t=40 if title else 20, b=50),
+        margin=dict(l=60, r=20, t=40 if title else 20, b=50) | (margin or {}),
         title=dict(text=title, x=0, font=dict(size=15)) if title else None,
-        legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.15, x=0) | (legend or {}),
         hoverlabel=dict(font=FONT),
-    )
+    ) | extra
+
+
+def base_layout(fig: go.Figure, *, height: int = 360, title: str | None = None) -> go.Figure:
+    """Shared look for a figure built elsewhere (see `layout`)."""
+    fig.update_layout(layout(height=height, title=title))
     return fig
 
 
 def empty_figure(message: str = "Geen gegevens voor deze keuze") -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                       font=dict(size=15))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return base_layout(fig, height=220)
+    return go.Figure(layout=layout(
+        height=220, xaxis=dict(visible=False), yaxis=dict(visible=False),
+        annotations=[dict(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
+                          yref="paper", font=dict(size=15))]))
 
 
 # --- export ---
@@ -167,11 +175,11 @@ def _series_name(name: str, role: str, weight: float | None = None) -> str:
     return text
 
 
-def _y_axis(fig: go.Figure, indicator: dict, *, from_zero: bool = True) -> None:
+def _y_axis(indicator: dict, *, from_zero: bool = True) -> dict:
     unit = indicator["unit"]
-    fig.update_yaxes(title_text=AXIS_UNIT[unit], rangemode="tozero" if from_zero else "normal",
-                     ticksuffix="%" if unit == "pct" else "", gridcolor="#e3e3e3",
-                     zerolinecolor="#9a9a9a")
+    return dict(title=dict(text=AXIS_UNIT[unit]), rangemode="tozero" if from_zero else "normal",
+                ticksuffix="%" if unit == "pct" else "", gridcolor="#e3e3e3",
+                zerolinecolor="#9a9a9a")
 
 
 # Styles for series without a fixed role (the /vergelijk page): Okabe-Ito, each with its own
@@ -195,15 +203,14 @@ def trend_figure(df, *, indicator: dict, title: str | None = None,
     if df is None or df.empty:
         return empty_figure()
     periods = sorted(df["period"].unique())
-    fig = go.Figure()
-    notes = []
+    traces, notes, shapes, annotations = [], [], [], []
     order = {role: i for i, role in enumerate(COLORS)}
     groups = sorted(df.groupby(["role", "region_code"], sort=False),
                     key=lambda item: order.get(item[0][0], 99))
     for n_series, ((role, _code), g) in enumerate(groups):
         color, dash, symbol = _role_style(role, n_series)
         rows = {r["period"]: r for r in g.to_dict("records")}
-        first = g.iloc[0]
+        first = next(iter(rows.values()))
         name = _series_name(str(first["region_name"]), role, first.get("weight"))
         short = name if len(name) <= 54 else name[:53].rstrip(" ,—") + "…"
         ys, symbols, texts = [], [], []
@@ -221,35 +228,34 @@ def trend_figure(df, *, indicator: dict, title: str | None = None,
                 notes.append("open symbool = voorlopig")
             if r and _flag(r, "lower_bound"):
                 notes.append("≥ = ondergrens")
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=periods, y=ys, name=short, mode="lines+markers", connectgaps=False,
             line=dict(color=color, dash=dash, width=3.5 if role == "self" else 2),
             marker=dict(symbol=symbols, size=10 if role == "self" else 8, color=color,
                         line=dict(color=color, width=2)),
             text=texts, hovertemplate="%{text}<extra></extra>"))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods,
-                     tickvals=periods, ticktext=[period_tick(p) for p in periods],
-                     title_text=None, tickangle=0)
-    _y_axis(fig, indicator, from_zero=False)
     trend_break = indicator.get("trend_break")
     if trend_break is not None and trend_break == trend_break:
         after = [i for i, p in enumerate(periods) if period_year(p) >= int(trend_break)]
         if after and after[0] > 0:
             x = after[0] - 0.5
-            fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
-                          line=dict(color="#333333", width=1.5, dash="dash"))
-            fig.add_annotation(x=x, y=1, xref="x", yref="paper", text="trendbreuk",
-                               showarrow=False, xanchor="left", yanchor="top", xshift=3,
-                               bgcolor="rgba(255,255,255,0.85)",
-                               font=dict(size=12, color="#333333"))
-    base_layout(fig, height=height, title=title)
+            shapes.append(dict(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
+                               line=dict(color="#333333", width=1.5, dash="dash")))
+            annotations.append(dict(x=x, y=1, xref="x", yref="paper", text="trendbreuk",
+                                    showarrow=False, xanchor="left", yanchor="top", xshift=3,
+                                    bgcolor="rgba(255,255,255,0.85)",
+                                    font=dict(size=12, color="#333333")))
     if notes:
-        fig.add_annotation(text="; ".join(dict.fromkeys(notes)), x=0, y=1.0, xref="paper",
-                           yref="paper", xanchor="left", yanchor="bottom", showarrow=False,
-                           font=dict(size=11, color="#4a4a4a"), yshift=4)
-    fig.update_layout(margin=dict(t=(64 if title else 36), b=40), hovermode="closest",
-                      legend=dict(y=-0.1, entrywidth=0.5, entrywidthmode="fraction"))
-    return fig
+        annotations.append(dict(text="; ".join(dict.fromkeys(notes)), x=0, y=1.0,
+                                xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+                                showarrow=False, font=dict(size=11, color="#4a4a4a"), yshift=4))
+    return go.Figure(traces, layout(
+        height=height, title=title, margin=dict(t=(64 if title else 36), b=40),
+        legend=dict(y=-0.1, entrywidth=0.5, entrywidthmode="fraction"), hovermode="closest",
+        xaxis=dict(type="category", categoryorder="array", categoryarray=periods,
+                   tickvals=periods, ticktext=[period_tick(p) for p in periods],
+                   title=dict(text=None), tickangle=0),
+        yaxis=_y_axis(indicator, from_zero=False), shapes=shapes, annotations=annotations))
 
 
 def distribution_percentile(df, highlight: str | None) -> float | None:
@@ -280,7 +286,7 @@ def distribution_figure(df, *, indicator: dict, highlight: str | None,
     rows = shown.to_dict("records")
     texts = [f"<b>{r['region_name']}</b><br>{_value_text(r, indicator)}<br>"
              f"rang {i + 1} van {n} (laag → hoog)" for i, r in enumerate(rows)]
-    fig = go.Figure()
+    traces, shapes, annotations = [], [], []
     # One trace per look (scalar colour and pattern): plotly.js warns on per-bar patterns.
     for mine in (False, True):
         for bound in (False, True):
@@ -289,7 +295,7 @@ def distribution_figure(df, *, indicator: dict, highlight: str | None,
             if not idx:
                 continue
             color = COLORS["self"] if mine else "#8c8c8c"
-            fig.add_trace(go.Bar(
+            traces.append(go.Bar(
                 x=[x[i] for i in idx], y=[float(rows[i]["value"]) for i in idx],
                 width=max(80 / n, 1.2) if mine else 80 / n, name=level_label,
                 marker=dict(color=color, line=dict(width=0), pattern=dict(
@@ -297,26 +303,28 @@ def distribution_figure(df, *, indicator: dict, highlight: str | None,
                 text=[texts[i] for i in idx], textposition="none",
                 hovertemplate="%{text}<extra></extra>", showlegend=False))
     for x0, x1, label in ((0, 5, "laagste 5%"), (95, 100, "hoogste 5%")):
-        fig.add_shape(type="rect", x0=x0, x1=x1, y0=0, y1=1, xref="x", yref="paper",
-                      fillcolor="#eeeeee", line=dict(width=0), layer="below")
-        fig.add_annotation(x=(x0 + x1) / 2, y=1, xref="x", yref="paper", text=label,
-                           showarrow=False, yanchor="bottom", font=dict(size=11,
-                                                                        color="#4a4a4a"))
+        shapes.append(dict(type="rect", x0=x0, x1=x1, y0=0, y1=1, xref="x", yref="paper",
+                           fillcolor="#eeeeee", line=dict(width=0), layer="below"))
+        annotations.append(dict(x=(x0 + x1) / 2, y=1, xref="x", yref="paper", text=label,
+                                showarrow=False, yanchor="bottom",
+                                font=dict(size=11, color="#4a4a4a")))
     if national_value is not None and national_value == national_value:
-        fig.add_shape(type="line", x0=0, x1=100, y0=national_value, y1=national_value,
-                      xref="x", yref="y", line=dict(color="#000000", width=1.5, dash="dash"))
-        fig.add_annotation(x=0, y=national_value, xref="x", yref="y", xanchor="left",
-                           yanchor="bottom", showarrow=False, bgcolor="rgba(255,255,255,0.8)",
-                           text=f"Nederland {formatting.value(national_value, indicator['unit'])}")
+        shapes.append(dict(type="line", x0=0, x1=100, y0=national_value, y1=national_value,
+                           xref="x", yref="y", line=dict(color="#000000", width=1.5,
+                                                         dash="dash")))
+        annotations.append(dict(
+            x=0, y=national_value, xref="x", yref="y", xanchor="left", yanchor="bottom",
+            showarrow=False, bgcolor="rgba(255,255,255,0.8)",
+            text=f"Nederland {formatting.value(national_value, indicator['unit'])}"))
     if any(is_mine):
         i = is_mine.index(True)
         right = x[i] > 60
-        fig.add_annotation(x=x[i], y=float(rows[i]["value"]), xref="x", yref="y",
-                           text=f"<b>{rows[i]['region_name']}</b>: "
-                                f"{_value_text(rows[i], indicator)}",
-                           showarrow=True, arrowhead=2, arrowwidth=1.5, ax=-40 if right else 40,
-                           ay=-40, xanchor="right" if right else "left",
-                           bgcolor="rgba(255,255,255,0.9)", bordercolor="#000000")
+        annotations.append(dict(
+            x=x[i], y=float(rows[i]["value"]), xref="x", yref="y",
+            text=f"<b>{rows[i]['region_name']}</b>: {_value_text(rows[i], indicator)}",
+            showarrow=True, arrowhead=2, arrowwidth=1.5, ax=-40 if right else 40, ay=-40,
+            xanchor="right" if right else "left", bgcolor="rgba(255,255,255,0.9)",
+            bordercolor="#000000"))
     notes = []
     secret = df[suppressed]
     if not secret.empty:
@@ -326,17 +334,16 @@ def distribution_figure(df, *, indicator: dict, highlight: str | None,
             notes.insert(0, f"{name}: geheim (< 8)")
     if shown["lower_bound"].astype(bool).any():
         notes.append("gearceerd = ondergrens (≥)")
-    fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 75, 100],
-                     ticktext=["laagste", "25%", "mediaan", "75%", "hoogste"], showgrid=False,
-                     title_text=f"{n} {level_label}, van laag naar hoog")
-    _y_axis(fig, indicator)
-    base_layout(fig, height=height)
     if notes:
-        fig.add_annotation(text="; ".join(notes), x=0.5, y=1, xref="paper", yref="paper",
-                           xanchor="center", yanchor="bottom", showarrow=False,
-                           font=dict(size=11, color="#4a4a4a"))
-    fig.update_layout(margin=dict(t=34, b=60), bargap=0, barmode="overlay")
-    return fig
+        annotations.append(dict(text="; ".join(notes), x=0.5, y=1, xref="paper", yref="paper",
+                                xanchor="center", yanchor="bottom", showarrow=False,
+                                font=dict(size=11, color="#4a4a4a")))
+    return go.Figure(traces, layout(
+        height=height, margin=dict(t=34, b=60), bargap=0, barmode="overlay",
+        xaxis=dict(range=[0, 100], tickvals=[0, 25, 50, 75, 100],
+                   ticktext=["laagste", "25%", "mediaan", "75%", "hoogste"], showgrid=False,
+                   title=dict(text=f"{n} {level_label}, van laag naar hoog")),
+        yaxis=_y_axis(indicator), shapes=shapes, annotations=annotations))
 
 
 def _centroid(geometry: dict) -> tuple[float, float]:
@@ -348,12 +355,17 @@ def _centroid(geometry: dict) -> tuple[float, float]:
 
 
 def map_figure(df, geojson: dict, *, indicator: dict, highlight: str | None,
-               height: int = 560) -> go.Figure:
-    """A choropleth of one level. df: region_code, region_name, value, suppressed, lower_bound
-    (optional numerator, denominator, status). Secret regions are grey with a cross, regions
-    without a figure white; `highlight` gets a black outline on a white halo."""
+               height: int = 560) -> dict:
+    """A choropleth of one level, as a figure dict (dcc.Graph and go.Figure take it). df:
+    region_code, region_name, value, suppressed, lower_bound (optional numerator, denominator,
+    status). Secret regions are grey with a cross, regions without a figure white; `highlight`
+    gets a black outline on a white halo.
+
+    Built as plain dicts: go.Figure validates every location and text and deep-copies each
+    trace's boundaries (25 ms per copy for the gemeenten). The tests read it via go.Figure,
+    which validates it."""
     if df is None or df.empty:
-        return empty_figure()
+        return empty_figure().to_plotly_json()
     rows = df.to_dict("records")
     for r in rows:
         r["_text"] = "<br>".join(t for t in (
@@ -365,53 +377,49 @@ def map_figure(df, geojson: dict, *, indicator: dict, highlight: str | None,
     missing = [r for r in rows if r not in secret and r not in shown]
     features = {f["properties"]["region_code"]: f for f in geojson["features"]}
 
-    def subset(codes) -> dict:
-        # Each trace carries only its own shapes: plotly copies a trace's geojson.
-        return {"type": "FeatureCollection",
-                "features": [features[c] for c in codes if c in features]}
+    def choropleth(codes: list[str], **props) -> dict:
+        # Each trace carries only its own shapes: plotly.js parses every trace's geojson.
+        return {"type": "choropleth", "featureidkey": "properties.region_code",
+                "locations": codes, "geojson": {"type": "FeatureCollection", "features": [
+                    features[c] for c in codes if c in features]}, **props}
 
-    common = dict(featureidkey="properties.region_code",
-                  hovertemplate="%{text}<extra></extra>", marker_line=dict(color="#ffffff",
-                                                                           width=0.5))
+    common = dict(hovertemplate="%{text}<extra></extra>",
+                  marker=dict(line=dict(color="#ffffff", width=0.5)))
     unit = indicator["unit"]
-    fig = go.Figure(go.Choropleth(
-        geojson=subset(r["region_code"] for r in shown),
-        locations=[r["region_code"] for r in shown], z=[float(r["value"]) for r in shown],
+    traces = [choropleth(
+        [r["region_code"] for r in shown], z=[float(r["value"]) for r in shown],
         text=[r["_text"] for r in shown], colorscale=MAP_SCALE, name=indicator["label"],
         colorbar=dict(title=dict(text=AXIS_UNIT[unit], side="top"), thickness=14, len=0.6,
                       ticksuffix="%" if unit == "pct" else "", x=0.98),
-        **common))
+        **common)]
     for group, fill, label in ((secret, SUPPRESSED_FILL, "geheim (< 8)"),
                                (missing, MISSING_FILL, "geen gegevens")):
         if group:
-            fig.add_trace(go.Choropleth(
-                geojson=subset(r["region_code"] for r in group),
-                locations=[r["region_code"] for r in group], z=[0] * len(group),
+            traces.append(choropleth(
+                [r["region_code"] for r in group], z=[0] * len(group),
                 text=[r["_text"] for r in group], colorscale=[[0, fill], [1, fill]],
                 showscale=False, showlegend=True, name=label,
-                **{**common, "marker_line": dict(color="#6e6e6e", width=0.6)}))
+                **{**common, "marker": dict(line=dict(color="#6e6e6e", width=0.6))}))
     crosses = [_centroid(features[r["region_code"]]["geometry"]) for r in secret
                if r["region_code"] in features]
     if crosses:
-        fig.add_trace(go.Scattergeo(
-            lon=[c[0] for c in crosses], lat=[c[1] for c in crosses], mode="markers",
-            marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color="#333333")),
+        traces.append(dict(
+            type="scattergeo", lon=[c[0] for c in crosses], lat=[c[1] for c in crosses],
+            mode="markers", marker=dict(symbol="x-thin", size=7,
+                                        line=dict(width=1.5, color="#333333")),
             hoverinfo="skip", showlegend=False, name="geheim (< 8)"))
     if highlight and highlight in features:
         clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
         for color, width in (("#ffffff", 4), ("#000000", 2.5)):
-            fig.add_trace(go.Choropleth(
-                geojson=subset([highlight]), featureidkey="properties.region_code",
-                locations=[highlight],
-                z=[0], colorscale=clear, showscale=False, hoverinfo="skip", showlegend=False,
-                marker_line=dict(color=color, width=width)))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
-                    bgcolor="rgba(0,0,0,0)")
-    base_layout(fig, height=height)
-    fig.update_layout(margin=dict(l=0, r=0, t=0, b=0), dragmode=False,
-                      legend=dict(orientation="v", x=0.01, y=0.99, yanchor="top",
-                                  bgcolor="rgba(255,255,255,0.85)"))
-    return fig
+            traces.append(choropleth(
+                [highlight], z=[0], colorscale=clear, showscale=False, hoverinfo="skip",
+                showlegend=False, marker=dict(line=dict(color=color, width=width))))
+    return {"data": traces, "layout": layout(
+        height=height, margin=dict(l=0, r=0, t=0, b=0), dragmode=False,
+        legend=dict(orientation="v", x=0.01, y=0.99, yanchor="top",
+                    bgcolor="rgba(255,255,255,0.85)"),
+        geo=dict(fitbounds="locations", visible=False, projection=dict(type="mercator"),
+                 bgcolor="rgba(0,0,0,0)")) | {"template": TEMPLATE_JSON}}
 
 
 # --- profile ---------------------------------------------------------------------------------
@@ -431,24 +439,28 @@ def member_bars(df, *, unit: str, region_label: str, region_value: float | None,
              for r, s in zip(recs, secret, strict=True)]
     names = [f"{r['name']} ({round(r['weight'] * 100)}%)" if r["weight"] < 1 else r["name"]
              for r in recs]
-    fig = go.Figure(go.Bar(
+    bars = go.Bar(
         x=[0 if s or r["v"] != r["v"] else r["v"] for r, s in zip(recs, secret, strict=True)],
         y=names,
         orientation="h", text=texts, textposition="outside", cliponaxis=False,
         marker=dict(color=COLORS["swv_vo"], line=dict(color="#1b1b1b", width=0.5)),
-        hovertemplate="%{y}: %{text}<extra></extra>", name="gemeenten"))
+        hovertemplate="%{y}: %{text}<extra></extra>", name="gemeenten")
     # Reference lines differ by dash pattern and carry their label above the plot, so they
     # never hide a bar's value and need no colour to be told apart.
+    shapes, annotations = [], []
     for value, label, dash, shift in ((region_value, region_label, "dash", 18),
                                       (national_value, "Nederland", "dot", 2)):
         if value is not None and value == value:
-            fig.add_vline(x=value, line=dict(color=COLORS["nederland"], dash=dash, width=2))
-            fig.add_annotation(x=value, y=1, yref="paper", yanchor="bottom", yshift=shift,
-                               showarrow=False, text=f"{label}: {formatting.value(value, unit)}",
-                               font=dict(size=12), bgcolor="rgba(255,255,255,0.9)")
-    base_layout(fig, height=max(260, 26 * len(rows) + 130))
-    fig.update_layout(showlegend=False, margin=dict(l=10, r=90, t=60, b=40))
-    fig.update_yaxes(automargin=True)
-    fig.update_xaxes(title=None, rangemode="tozero", automargin=True,
-                     ticksuffix=formatting.UNIT_SUFFIX.get(unit, "") if unit == "pct" else "")
-    return fig
+            shapes.append(dict(type="line", x0=value, x1=value, xref="x", y0=0, y1=1,
+                               yref="y domain",
+                               line=dict(color=COLORS["nederland"], dash=dash, width=2)))
+            annotations.append(dict(x=value, y=1, yref="paper", yanchor="bottom", yshift=shift,
+                                    showarrow=False,
+                                    text=f"{label}: {formatting.value(value, unit)}",
+                                    font=dict(size=12), bgcolor="rgba(255,255,255,0.9)"))
+    return go.Figure(bars, layout(
+        height=max(260, 26 * len(rows) + 130), showlegend=False,
+        margin=dict(l=10, r=90, t=60, b=40), shapes=shapes, annotations=annotations,
+        yaxis=dict(automargin=True),
+        xaxis=dict(title=None, rangemode="tozero", automargin=True,
+                   ticksuffix=formatting.UNIT_SUFFIX.get(unit, "") if unit == "pct" else "")))

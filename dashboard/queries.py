@@ -362,11 +362,9 @@ def indicator_periods(indicator_id: str, classification_year: int | None = None)
     return list(_indicator_periods(db.generation(), indicator_id, year))
 
 
-def level_values(indicator_id: str, level: str, period: str,
-                 classification_year: int | None = None) -> pd.DataFrame:
-    """Every region of a level with its public figure for one period (null when absent):
-    region_code, region_name, numerator, denominator, value, status, suppressed, lower_bound,
-    demo, source, members_reporting, members_total, note."""
+@lru_cache(maxsize=256)
+def _level_values(gen: tuple, indicator_id: str, level: str, period: str,
+                  classification_year: int) -> pd.DataFrame:
     return _df(
         """
         SELECT r.region_code, r.region_name, f.numerator, f.denominator, f.value, f.status,
@@ -381,20 +379,37 @@ def level_values(indicator_id: str, level: str, period: str,
         WHERE r.region_level = $level AND r.classification_year = $year
         ORDER BY r.region_name
         """,
-        {"ind": indicator_id, "level": level, "period": period,
-         "year": classification_year or latest_classification_year()})
+        {"ind": indicator_id, "level": level, "period": period, "year": classification_year})
 
 
-def national_fact(indicator_id: str, period: str,
-                  classification_year: int | None = None) -> dict | None:
-    """The country's figure for one period (value, status, lower_bound, ...), or None."""
+def level_values(indicator_id: str, level: str, period: str,
+                 classification_year: int | None = None) -> pd.DataFrame:
+    """Every region of a level with its public figure for one period (null when absent):
+    region_code, region_name, numerator, denominator, value, status, suppressed, lower_bound,
+    demo, source, members_reporting, members_total, note. Cached per warehouse (the map, the
+    ranking and the table of every region's indicator page share it): do not modify it."""
+    year = classification_year or latest_classification_year()
+    return _level_values(db.generation(), indicator_id, level, period, year)
+
+
+@lru_cache(maxsize=256)
+def _national_fact(gen: tuple, indicator_id: str, period: str,
+                   classification_year: int) -> dict | None:
     df = _df(
         "SELECT value, numerator, denominator, status, suppressed, lower_bound, demo FROM facts "
         "WHERE indicator_id = $ind AND region_code = $code AND period = $period "
         "AND classification_year = $year AND NOT starts_with(source, 'eigen:')",
         {"ind": indicator_id, "code": NATIONAL_CODE, "period": period,
-         "year": classification_year or latest_classification_year()})
+         "year": classification_year})
     return None if df.empty else df.iloc[0].to_dict()
+
+
+def national_fact(indicator_id: str, period: str,
+                  classification_year: int | None = None) -> dict | None:
+    """The country's figure for one period (value, status, lower_bound, ...), or None."""
+    year = classification_year or latest_classification_year()
+    found = _national_fact(db.generation(), indicator_id, period, year)
+    return None if found is None else dict(found)
 
 
 @lru_cache(maxsize=16)
@@ -455,6 +470,47 @@ def containing_region(code: str, level: str,
         """,
         {"code": code, "level": level, "year": classification_year or latest_classification_year()})
     return None if df.empty else str(df["region_code"].iloc[0])
+
+
+def containing_regions(code: str, classification_year: int | None = None) -> dict[str, str]:
+    """`containing_region` for every level of MAP_LEVELS in one query: level -> region code
+    (levels where nothing overlaps are left out)."""
+    df = _df(
+        """
+        WITH pop AS (
+            SELECT region_code, max_by(numerator, period) AS youths FROM facts
+            WHERE indicator_id = 'jeugdpopulatie' AND classification_year = $year
+              AND region_level = 'gemeente'
+            GROUP BY region_code
+        ), src AS (
+            SELECT region_code AS gemeente_code, 1.0 AS weight FROM regions
+            WHERE region_code = $code AND region_level = 'gemeente'
+              AND classification_year = $year
+            UNION ALL
+            SELECT gemeente_code, weight FROM region_members
+            WHERE region_code = $code AND classification_year = $year
+        ), candidates AS (
+            SELECT m.region_level AS level, m.region_code, m.weight * s.weight AS share,
+                   s.gemeente_code
+            FROM src s JOIN region_members m ON m.gemeente_code = s.gemeente_code
+            WHERE list_contains($levels, m.region_level) AND m.classification_year = $year
+            UNION ALL
+            SELECT 'gemeente', gemeente_code, weight, gemeente_code FROM src
+        ), overlap AS (
+            SELECT region_level AS level, region_code, 1e12 AS overlap FROM regions
+            WHERE region_code = $code AND classification_year = $year
+            UNION ALL
+            SELECT c.level, c.region_code, sum(c.share * coalesce(p.youths, 1))
+            FROM candidates c LEFT JOIN pop p ON p.region_code = c.gemeente_code
+            GROUP BY c.level, c.region_code
+        )
+        SELECT level, region_code FROM overlap
+        QUALIFY row_number() OVER (PARTITION BY level ORDER BY overlap DESC, region_code) = 1
+        """,
+        {"code": code, "levels": list(MAP_LEVELS),
+         "year": classification_year or latest_classification_year()})
+    return {lv: c for lv, c in zip(df["level"], df["region_code"], strict=True)
+            if lv in MAP_LEVELS}
 
 
 def trend_comparison(indicator_id: str, code: str,

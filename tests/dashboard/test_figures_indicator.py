@@ -1,6 +1,7 @@
 """The indicator figure functions on small hand-made frames: no database, no Dash."""
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import figures
@@ -112,7 +113,7 @@ def test_map_has_one_location_per_region_and_secret_ones_are_not_zero_coloured()
     df = level_frame()
     geo = {"type": "FeatureCollection",
            "features": [square(c, i * 0.2) for i, c in enumerate(df["region_code"])]}
-    fig = figures.map_figure(df, geo, indicator=IND, highlight="GM0002")
+    fig = go.Figure(figures.map_figure(df, geo, indicator=IND, highlight="GM0002"))
     data = [t for t in fig.data if t.type == "choropleth" and t.hoverinfo != "skip"]
     locations = [loc for t in data for loc in t.locations]
     assert sorted(locations) == sorted(df["region_code"])
@@ -128,6 +129,6 @@ def test_map_uses_a_sequential_single_hue_scale():
     df = level_frame()
     geo = {"type": "FeatureCollection",
            "features": [square(c, i * 0.2) for i, c in enumerate(df["region_code"])]}
-    fig = figures.map_figure(df, geo, indicator=IND, highlight=None)
+    fig = go.Figure(figures.map_figure(df, geo, indicator=IND, highlight=None))
     assert [c[1] for c in fig.data[0].colorscale] == [c[1] for c in figures.MAP_SCALE]
     assert fig.layout.geo.fitbounds == "locations"

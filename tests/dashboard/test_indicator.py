@@ -4,6 +4,7 @@ callbacks called directly, and the real page in Chromium."""
 import re
 
 import dash
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import queries
@@ -41,7 +42,10 @@ def text_of(component) -> str:
 
 def test_layout_renders_for_every_indicator_and_every_level(indicator_layout):
     """Each catalogue indicator renders server-side, the levels taken in turn so that every
-    level is rendered too; each shows its label and the three charts."""
+    level is rendered too; each shows its label, and the callbacks that fill the page on load
+    draw the three charts and the table."""
+    from dashboard.pages.indicator import callbacks, state
+
     ids = list(queries.indicators()["indicator_id"])
     assert len(ids) >= len(LEVELS)
     for i, ind in enumerate(ids):
@@ -51,6 +55,14 @@ def test_layout_renders_for_every_indicator_and_every_level(indicator_layout):
         assert label in text, (ind, level)
         assert "Deze indicatorpagina bestaat niet" not in text, (ind, level)
         assert "Ontwikkeling in de tijd" in text and "Kaart" in text
+        view = state.parse(ind, None, level)
+        store = {"indicator": ind, "level": level, "period": view.period, "sort": "naam"}
+        for redraw in (callbacks.redraw_map, callbacks.redraw_distribution,
+                       callbacks.redraw_trend):
+            figure, caption, _table, data = redraw("", store)[:4]
+            assert figure["data"] and "gemeentelijke indeling" in caption, (ind, level)
+            assert data["rows"], (ind, level)
+        assert label in str(callbacks.redraw_table("", store)), (ind, level)
 
 
 @pytest.mark.parametrize("query, expected, link", [
@@ -106,12 +118,13 @@ def test_choosing_a_region_redraws_charts_and_returns_the_new_url(app):
 
     store = {"indicator": "jeugdhulp", "level": "gemeente", "period": "2023", "sort": "naam"}
     figure, caption, _table, data = callbacks.redraw_map("Utrecht (GM0344)", store)
+    figure = go.Figure(figure)  # validates the figure dict
     outline = [t for t in figure.data if t.type == "choropleth" and t.hoverinfo == "skip"]
     assert list(outline[-1].locations) == ["GM0344"]
     assert "2023" in caption and data["rows"]
     *_, percentile = callbacks.redraw_distribution("Utrecht (GM0344)", store)
     assert re.match(r"Utrecht ligt hoger dan \d+% van de gemeenten", percentile)
-    *_, url = callbacks.redraw_table_and_links("GM0344", store)
+    *_, url = callbacks.redraw_links("GM0344", store)
     assert url == "/indicator/jeugdhulp?regio=GM0344&niveau=gemeente&periode=2023"
     with pytest.raises(PreventUpdate):
         callbacks.redraw_trend("Utre", store)

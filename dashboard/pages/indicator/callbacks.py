@@ -1,6 +1,8 @@
-"""Callbacks of the indicator page. Level, period and table order are links (a new URL renders
-the page anew); choosing a region in the search field redraws the parts in place, keeps the
-keyboard focus in the field, and writes the new view into the address bar.
+"""Callbacks of the indicator page. Each chart and the table is drawn by its own callback, on
+page load (the layout only draws the frame, so no single request does all the work and the
+parts are computed side by side) and again when a region is chosen in the search field. Level,
+period and table order are links (a new URL renders the page anew); choosing a region keeps the
+keyboard focus in the field and writes the new view into the address bar.
 
 The URL is written with `history.replaceState`, not through dcc.Location: a Location change
 makes the pages router rebuild the whole page, which would drop the focus. A copied URL is
@@ -33,30 +35,48 @@ def view_of(text: str | None, store: dict | None) -> state.View:
     return parsed
 
 
-@callback(*chart.chart_outputs(PAGE, "kaart"), *REGION, prevent_initial_call=True)
+def plain(value):
+    """Components and figures as plain JSON data. A response that holds an object makes
+    plotly's JSON encoder walk every value in Python (30 ms for the map's boundaries); plain
+    data is encoded by orjson at once."""
+    if hasattr(value, "to_plotly_json"):
+        out = value.to_plotly_json()
+        if "props" in out and "namespace" in out:  # a Dash component: its children too
+            out["props"] = {k: plain(v) for k, v in out["props"].items()}
+        return out
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+@callback(*chart.chart_outputs(PAGE, "kaart"), *REGION)
 def redraw_map(text, store):
-    return chart.chart_values(*charts.map_parts(view_of(text, store)))
+    return plain(chart.chart_values(*charts.map_parts(view_of(text, store))))
 
 
 @callback(*chart.chart_outputs(PAGE, "verdeling"), Output(ids.INDICATOR_PERCENTILE, "children"),
-          *REGION, prevent_initial_call=True)
+          *REGION)
 def redraw_distribution(text, store):
     *parts, percentile = charts.distribution_parts(view_of(text, store))
-    return (*chart.chart_values(*parts), percentile)
+    return plain((*chart.chart_values(*parts), percentile))
 
 
-@callback(*chart.chart_outputs(PAGE, "trend"), *REGION, prevent_initial_call=True)
+@callback(*chart.chart_outputs(PAGE, "trend"), *REGION)
 def redraw_trend(text, store):
-    return chart.chart_values(*charts.trend_parts(view_of(text, store)))
+    return plain(chart.chart_values(*charts.trend_parts(view_of(text, store))))
 
 
-@callback(Output(ids.page(PAGE, "table"), "children"),
-          Output(ids.page(PAGE, "switches"), "children"),
+@callback(Output(ids.page(PAGE, "table"), "children"), *REGION)
+def redraw_table(text, store):
+    return plain(charts.table(view_of(text, store)))
+
+
+@callback(Output(ids.page(PAGE, "switches"), "children"),
           Output(ids.page(PAGE, "sort-links"), "children"),
           Output(ids.INDICATOR_URL_SYNC, "data"), *REGION, prevent_initial_call=True)
-def redraw_table_and_links(text, store):
+def redraw_links(text, store):
     view = view_of(text, store)
-    return (charts.table(view), controls.switches(view), controls.sort_switch(view),
+    return (controls.switches(view), controls.sort_switch(view),
             state.href(view.indicator_id, region=view.region, level=view.level,
                        period=view.period, sort=view.sort))
 

@@ -107,13 +107,15 @@ def trend_parts(view: View) -> tuple:
     span = (f"{formatting.period(periods[0])} t/m {formatting.period(periods[-1])}"
             if periods else "")
     unit = view.indicator["unit"]
-    table = df.assign(waarde=[formatting.value(None if pd.isna(v) else v, unit,
-                                               suppressed=bool(s), lower_bound=bool(lb))
-                              for v, s, lb in zip(df["value"], df["suppressed"],
-                                                  df["lower_bound"], strict=True)])
-    table = table.pivot_table(index="period", columns="region_name", values="waarde",
-                              aggfunc="first", sort=False).reset_index()
-    table = table.rename(columns={"period": "periode"})
+    # One row per period, one column per region (plain Python: a pivot costs 20 ms).
+    cells: dict[tuple, str] = {}
+    for name, p, v, s, lb in zip(df["region_name"], df["period"], df["value"],
+                                 df["suppressed"], df["lower_bound"], strict=True):
+        cells.setdefault((p, name), formatting.value(None if pd.isna(v) else v, unit,
+                                                     suppressed=bool(s), lower_bound=bool(lb)))
+    names = list(dict.fromkeys(df["region_name"]))
+    table = pd.DataFrame([[p, *(cells.get((p, n), "") for n in names)]
+                          for p in dict.fromkeys(df["period"])], columns=["periode", *names])
     extra = f"{span} · oudere jaren terugberekend naar de indeling van het laatste jaar"
     if (df["weight"] < 0.999).any():
         extra += (" · de gemeente ligt in meer dan één SWV: getoond is het SWV met het grootste"

@@ -48,10 +48,10 @@ def _choices(label: str, items: list[tuple[str, str, bool]], **attrs) -> html.Di
 def switches(view: state.View) -> list:
     """The level switch, the period switch and the table order, as links for this view."""
     ind = view.indicator_id
+    holders = queries.containing_regions(view.region) if view.region else {}
     levels = [(state.LEVEL_SHORT[lv], state.href(
-        ind, region=queries.containing_region(view.region, lv) if view.region else None,
-        level=lv, period=view.period, sort=view.sort), lv == view.level)
-        for lv in queries.MAP_LEVELS]
+        ind, region=holders.get(lv), level=lv, period=view.period, sort=view.sort),
+        lv == view.level) for lv in queries.MAP_LEVELS]
     periods = [(formatting.period(p).replace("schooljaar ", ""), state.href(
         ind, region=view.region, level=view.level, period=p, sort=view.sort), p == view.period)
         for p in queries.indicator_periods(ind)]

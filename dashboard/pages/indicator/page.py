@@ -1,5 +1,6 @@
-"""The indicator page's registration and layout. The layout renders the whole view server-side
-from the URL; `callbacks` redraws the parts when a control changes."""
+"""The indicator page's registration and layout. The layout renders the page's frame from the
+URL (title, controls, empty chart blocks); `callbacks` fills each chart and the table in its own
+request as soon as the frame is on screen, and redraws them when the region changes."""
 
 from __future__ import annotations
 
@@ -51,8 +52,6 @@ def _intro(view: state.View) -> html.Div:
 
 
 def view_layout(view: state.View) -> html.Div:
-    df = charts.level_frame(view)
-    *dist, percentile = charts.distribution_parts(view, df)
     return html.Div([
         dcc.Store(id=ids.INDICATOR_STATE, data={
             "indicator": view.indicator_id, "level": view.level, "period": view.period,
@@ -65,21 +64,19 @@ def view_layout(view: state.View) -> html.Div:
             controls.region_search(view),
         ], className="controls"),
         html.Div([
-            html.Div(chart.chart_block(PAGE, "kaart", "Kaart", *charts.map_parts(view, df),
-                                       height=charts.MAP_HEIGHT),
+            html.Div(chart.chart_block(PAGE, "kaart", "Kaart", height=charts.MAP_HEIGHT),
                      className="panel panel-map"),
             html.Div([
-                html.P(percentile, id=ids.INDICATOR_PERCENTILE, className="percentile",
+                html.P(id=ids.INDICATOR_PERCENTILE, className="percentile",
                        **{"aria-live": "polite"}),
-                chart.chart_block(PAGE, "verdeling", "Verdeling over de regio's", *dist,
+                chart.chart_block(PAGE, "verdeling", "Verdeling over de regio's",
                                   height=charts.DISTRIBUTION_HEIGHT),
             ], className="panel panel-distribution"),
         ], className="indicator-grid"),
-        chart.chart_block(PAGE, "trend", "Ontwikkeling in de tijd", *charts.trend_parts(view),
-                          height=charts.TREND_HEIGHT),
+        chart.chart_block(PAGE, "trend", "Ontwikkeling in de tijd", height=charts.TREND_HEIGHT),
         html.H2("Alle regio's in een tabel"),
         html.Div(controls.sort_switch(view), id=ids.page(PAGE, "sort-links")),
-        html.Div(charts.table(view, df), id=ids.page(PAGE, "table")),
+        html.Div(id=ids.page(PAGE, "table")),
     ], className="indicator-page")
 
 
