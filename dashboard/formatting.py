@@ -12,6 +12,16 @@ DEMO_LABEL = "Voorbeeldcijfers — geen officiële statistiek"
 PLOTLY_SEPARATORS = ",."  # decimal comma, thousands point
 
 
+def is_missing(v) -> bool:
+    """True when `v` is not a usable number: None, NaN, pandas NA or text."""
+    if v is None:
+        return True
+    try:
+        return math.isnan(float(v))
+    except (TypeError, ValueError):
+        return True
+
+
 def number(value: float | None, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

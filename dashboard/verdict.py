@@ -8,20 +8,13 @@ from __future__ import annotations
 
 import math
 
+from dashboard.formatting import is_missing
+
 # Within this relative difference two values count as comparable: publishers round counts
 # (CBS to multiples of 5) and provisional figures move by a few percent.
 TOLERANCE = 0.05
 
 GOOD, BAD, NEUTRAL, UNKNOWN = "good", "bad", "neutral", "unknown"
-
-
-def _missing(v) -> bool:
-    if v is None:
-        return True
-    try:
-        return math.isnan(float(v))
-    except (TypeError, ValueError):
-        return True
 
 
 def _direction(value: float, low: float, high: float, tolerance: float) -> int | None:
@@ -47,14 +40,14 @@ def verdict(value, reference_value, higher_is_better, reference_label: str, *,
     label = reference_label
     if suppressed:
         return "geen oordeel: het cijfer is geheim", UNKNOWN
-    if _missing(value):
+    if is_missing(value):
         return "geen oordeel: geen cijfer", UNKNOWN
-    if reference_suppressed or _missing(reference_value):
+    if reference_suppressed or is_missing(reference_value):
         return f"geen vergelijking met {label} mogelijk", UNKNOWN
     value, low = float(value), float(reference_value)
     high = low
     if reference_lower_bound:
-        high = math.inf if _missing(reference_upper) else max(low, float(reference_upper))
+        high = math.inf if is_missing(reference_upper) else max(low, float(reference_upper))
     side = _direction(value, low, high, tolerance)
     if lower_bound and side != 1:
         # The true value is at least `value`: only "higher" is certain.
@@ -65,7 +58,7 @@ def verdict(value, reference_value, higher_is_better, reference_label: str, *,
             return f"geen oordeel: {label} is een ondergrens", UNKNOWN
         return f"vergelijkbaar met {label}", NEUTRAL
     word = "hoger" if side == 1 else "lager"
-    if higher_is_better is None or _missing(higher_is_better):
+    if higher_is_better is None or is_missing(higher_is_better):
         return f"{word} dan {label}", NEUTRAL
     good = (side == 1) == bool(higher_is_better)
     return (f"{word} dan {label}, {'gunstig' if good else 'ongunstig'}", GOOD if good else BAD)

@@ -7,7 +7,6 @@ suggestions); the other functions take rows the page has already read.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from urllib.parse import quote
 
@@ -16,6 +15,7 @@ from dash import dcc, html
 
 from dashboard import formatting, queries
 from dashboard.figures import COLORS
+from dashboard.formatting import is_missing
 
 ROLE_LABELS = {"self": "Gemeente", "swv_po": "SWV PO", "swv_vo": "SWV VO",
                "jeugdregio": "Jeugdregio", "grootteklasse": "Grootteklasse",
@@ -26,15 +26,6 @@ REFERENCE_LABELS = {"nederland": "het land", "swv_po": "het SWV PO", "swv_vo": "
 LEVEL_PATHS = {"gemeente": "/gemeente/", "swv_po": "/swv/", "swv_vo": "/swv/",
                "jeugdregio": "/jeugdregio/"}
 SPARK_W, SPARK_H, STRIP_W, STRIP_H = 100, 30, 100, 22
-
-
-def is_missing(v) -> bool:
-    if v is None:
-        return True
-    try:
-        return math.isnan(float(v))
-    except (TypeError, ValueError):
-        return True
 
 
 def flag(v) -> bool:
