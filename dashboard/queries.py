@@ -291,11 +291,13 @@ def latest_successors(code: str) -> pd.DataFrame:
     )
 
 
-def region_table(code: str, classification_year: int | None = None) -> pd.DataFrame:
+def region_table(code: str, classification_year: int | None = None,
+                 indicator_id: str | None = None) -> pd.DataFrame:
     """A region (SWV, jeugdregio) beside the country and its member gemeenten at the region's
-    latest period per indicator: indicator_id, period, region_code, region_name, role
-    ('region', 'nederland', 'member'), weight, value, suppressed, lower_bound, status, demo,
-    source, upper_bound (as in profile). Members ordered by name."""
+    latest period per indicator (only `indicator_id` when given): indicator_id, period,
+    region_code, region_name, role ('region', 'nederland', 'member'), weight, value,
+    suppressed, lower_bound, status, demo, source, upper_bound (as in profile). Members
+    ordered by name."""
     return _df(
         """
         WITH cols AS (
@@ -317,6 +319,7 @@ def region_table(code: str, classification_year: int | None = None) -> pd.DataFr
           LEFT JOIN facts f ON f.indicator_id = i.indicator_id
            AND f.classification_year = $year AND NOT starts_with(f.source, 'eigen:')
            AND (f.region_level = 'nederland' OR f.region_code = $code)
+          WHERE $ind IS NULL OR i.indicator_id = $ind
           GROUP BY ALL)
         SELECT l.indicator_id, l.period, c.region_code, c.region_name, c.role, c.weight,
                f.value, f.suppressed, f.lower_bound, f.status, f.demo, f.source,
@@ -334,7 +337,7 @@ def region_table(code: str, classification_year: int | None = None) -> pd.DataFr
         ORDER BY l.sort_order, c.o, c.region_name
         """,
         {"code": code, "year": classification_year or latest_classification_year(),
-         "smax": SUPPRESSED_MAX},
+         "smax": SUPPRESSED_MAX, "ind": indicator_id},
     )
 
 

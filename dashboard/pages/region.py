@@ -49,8 +49,7 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
     inds = queries.indicators()
     if indicator not in set(inds["indicator_id"]):
         indicator = inds["indicator_id"].iloc[0]
-    df = queries.region_table(code)
-    members = df[df["role"] == "member"].drop_duplicates("region_code")
+    members = queries.region_member_list(code).rename(columns={"gemeente_code": "region_code"})
     level = reg["region_level"]
     return html.Div([
         html.H1([LEVEL_WORDS[level].capitalize(), " ",
@@ -60,9 +59,9 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
                className="caption"),
         _members_note(members),
         html.H2("Alle indicatoren: regio, Nederland en de gemeenten"),
-        _overview(reg, df, inds),
-        html.P(_caption(df), className="caption"),
-        _overview_exports(reg, df, inds),
+        # Filled on load by `fill_overview`, beside the member chart (`redraw_members`).
+        html.Div(html.P("De tabel wordt geladen…", className="caption"),
+                 id=ids.page(PAGE, "overview")),
         html.H2("Eén indicator per gemeente"),
         # Toggle buttons, not dcc.Dropdown/RadioItems: in Dash 4 those render a focusable
         # aria-hidden input and an unnamed listbox, which axe flags as serious.
@@ -73,8 +72,8 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
                       for r in inds.to_dict("records")], className="indicator-picker",
                      role="group", **{"aria-labelledby": ids.page(PAGE, "picker-label")}),
         ]),
-        _members_block(code, indicator),
-        dcc.Store(id=STATE, data={"code": code, "level": level}),
+        chart.chart_block(PAGE, "members", "Gemeenten in de regio"),
+        dcc.Store(id=STATE, data={"code": code, "level": level, "indicator": indicator}),
         dcc.Location(id=ids.REGION_URL, refresh=False),
         dcc.Store(id=ids.CURRENT_REGION, data={"code": code, "name": reg["region_name"],
                                                "level": level,
@@ -83,17 +82,18 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
     ], className="region-page")
 
 
+def overview(code: str) -> list:
+    """The overview table of every indicator, its caption and its export buttons."""
+    reg, inds = queries.region(code), queries.indicators()
+    df = queries.region_table(code)
+    return [_overview(reg, df, inds), html.P(_caption(df), className="caption"),
+            _overview_exports(reg, df, inds)]
+
+
 def _picker_button(ind: dict, pressed: bool) -> html.Button:
     return html.Button(ind["label"], id=ids.region_indicator(ind["indicator_id"]), n_clicks=0,
                        className="choice current" if pressed else "choice",
                        **{"aria-pressed": "true" if pressed else "false"})
-
-
-def _members_block(code: str, indicator: str) -> html.Div:
-    fig, table, caption, data, title = member_chart(code, indicator)
-    # The graph's height follows the number of members, so long regions stay readable.
-    return chart.chart_block(PAGE, "members", title, figure=fig, table=table, caption=caption,
-                             data=data, height=fig.layout.height or 400)
 
 
 def _member_label(r) -> str:
@@ -196,8 +196,7 @@ def _first_value(part: pd.DataFrame) -> float | None:
 def member_chart(code: str, indicator_id: str) -> tuple:
     """Figure, table, caption and export data of the members bar chart."""
     ind = queries.indicator(indicator_id)
-    df = queries.region_table(code)
-    df = df[df["indicator_id"] == indicator_id]
+    df = queries.region_table(code, indicator_id=indicator_id)
     reg, nl, members = (df[df["role"] == role] for role in ("region", "nederland", "member"))
     if ind is None or members.empty:
         return figures.empty_figure(), pd.DataFrame(), "", None, "Gemeenten in de regio"
@@ -223,18 +222,29 @@ def member_chart(code: str, indicator_id: str) -> tuple:
     return fig, table, caption, data, title
 
 
+@dash.callback(Output(ids.page(PAGE, "overview"), "children"), Input(STATE, "data"))
+def fill_overview(state):
+    return overview(state["code"])
+
+
 @dash.callback(*chart.chart_outputs(PAGE, "members"),
                Output(ids.page(PAGE, "members-title"), "children"),
+               Output(ids.chart(PAGE, "members"), "style"),
                Output(ids.REGION_URL, "search"),
                Output(ids.region_indicator(ALL), "className"),
                Output(ids.region_indicator(ALL), "aria-pressed"),
-               Input(ids.region_indicator(ALL), "n_clicks"), State(STATE, "data"),
-               prevent_initial_call=True)
+               Input(ids.region_indicator(ALL), "n_clicks"), Input(STATE, "data"))
 def redraw_members(_clicks, state, indicator_id=None):
-    indicator_id = indicator_id or dash.ctx.triggered_id["indicator"]
+    """On load the chart of the indicator in the address; after a click the clicked one."""
+    if indicator_id is None:
+        clicked = dash.ctx.triggered_id
+        indicator_id = clicked["indicator"] if isinstance(clicked, dict) else None
+    picked, indicator_id = indicator_id is not None, indicator_id or state["indicator"]
     fig, table, caption, data, title = member_chart(state["code"], indicator_id)
     order = queries.indicators()["indicator_id"]  # the buttons' order in the layout
+    # The graph's height follows the number of members, so long regions stay readable.
     return (*chart.chart_values(fig, table, caption, data), title,
-            "?" + urlencode({"indicator": indicator_id}),
+            {"height": f"{fig.layout.height or 400}px"},
+            "?" + urlencode({"indicator": indicator_id}) if picked else dash.no_update,
             ["choice current" if i == indicator_id else "choice" for i in order],
             ["true" if i == indicator_id else "false" for i in order])

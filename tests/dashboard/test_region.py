@@ -42,8 +42,13 @@ def test_region_table_has_region_country_and_every_member(app):
 @pytest.mark.parametrize("kind, code", [("swv", "PO2101"), ("swv", "VO2102"),
                                         ("jeugdregio", "JZ02")])
 def test_region_layout_shows_every_indicator_and_member(region, kind, code):
-    """Every catalogue indicator has a row; every member links to its gemeente page."""
+    """Every catalogue indicator has a row; every member links to its gemeente page (in the
+    frame and in the overview table filled on load)."""
     text = _text(region.region_layout(kind, code))
+    df = queries.region_table(code)
+    for member in set(df.loc[df["role"] == "member", "region_code"]):
+        assert f"[/gemeente/{member}]" in text
+    text = _text(region.fill_overview({"code": code}))
     for ind in queries.indicators().to_dict("records"):
         assert ind["label"] in text
     df = queries.region_table(code)
@@ -78,8 +83,9 @@ def test_every_catalogue_indicator_renders_in_the_member_chart(region):
 
 def test_picking_an_indicator_writes_it_into_the_address(region):
     """The callback redraws the chart, marks the pressed button and writes ?indicator=..."""
-    out = region.redraw_members(None, {"code": "VO2102"}, indicator_id="vsv")
-    figure, caption, _table, data, title, search = out[:6]
+    out = region.redraw_members(None, {"code": "VO2102", "indicator": "jeugdhulp"},
+                                indicator_id="vsv")
+    figure, caption, _table, data, title, _style, search = out[:7]
     assert search == "?indicator=vsv"
     assert title.startswith("Voortijdig schoolverlaters") and "DUO" in caption
     assert data["rows"]
@@ -120,7 +126,7 @@ def test_choosing_an_indicator_updates_chart_and_address(page):
 
 def test_region_is_judged_against_the_country_in_words(region):
     """Every indicator row carries a verdict of the region against Nederland in words."""
-    text = _text(region.region_layout("swv", "VO2102"))
+    text = _text(region.fill_overview({"code": "VO2102"}))
     assert "Regio t.o.v. het land" in text
     n = sum(text.count(w) for w in ("dan het land", "vergelijkbaar met het land", "geen oordeel",
                                     "geen vergelijking"))

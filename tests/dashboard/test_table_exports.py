@@ -57,8 +57,8 @@ def test_gemeente_domain_tables_export_secret_cells_as_geheim_with_flags(pages):
 
 def test_region_overview_exports_every_member_with_weight_and_flags(pages):
     """VO2102's overview table exports region, country and every member with weights."""
-    layout = pages[1].region_layout("swv", "VO2102")
-    store = _find(layout, ids.chart_data(ids.REGION_PAGE, "overzicht"))
+    overview = pages[1].fill_overview({"code": "VO2102"})
+    store = _find(overview, ids.chart_data(ids.REGION_PAGE, "overzicht"))
     rows = _csv(store.data)
     df = queries.region_table("VO2102")
     assert len(rows) == len(df)
