@@ -8,23 +8,13 @@ import sys
 import pytest
 
 from dashboard import queries
+from tests.dashboard.layout_text import layout_text
 
 
 @pytest.fixture(scope="module")
 def region(app):
     """The page module as Dash imported it."""
     return sys.modules["pages.region"]
-
-
-def _text(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return "".join(_text(c) for c in component)
-    props = component.to_plotly_json()["props"]
-    return _text(props.get("children")) + (f"[{props['href']}]" if props.get("href") else "")
 
 
 def test_region_table_has_region_country_and_every_member(app):
@@ -44,11 +34,11 @@ def test_region_table_has_region_country_and_every_member(app):
 def test_region_layout_shows_every_indicator_and_member(region, kind, code):
     """Every catalogue indicator has a row; every member links to its gemeente page (in the
     frame and in the overview table filled on load)."""
-    text = _text(region.region_layout(kind, code))
+    text = layout_text(region.region_layout(kind, code))
     df = queries.region_table(code)
     for member in set(df.loc[df["role"] == "member", "region_code"]):
         assert f"[/gemeente/{member}]" in text
-    text = _text(region.fill_overview({"code": code}))
+    text = layout_text(region.fill_overview({"code": code}))
     for ind in queries.indicators().to_dict("records"):
         assert ind["label"] in text
     df = queries.region_table(code)
@@ -59,7 +49,8 @@ def test_region_layout_shows_every_indicator_and_member(region, kind, code):
 def test_split_member_weight_is_in_the_column_header(region):
     """De Fryske Marren appears in VO2102 with its share, e.g. 'De Fryske Marren (52%)'."""
     w = queries.region_table("VO2102").query("region_code == 'GM1940'")["weight"].iloc[0]
-    assert f"De Fryske Marren ({round(w * 100)}%)" in _text(region.region_layout("swv", "VO2102"))
+    text = layout_text(region.region_layout("swv", "VO2102"))
+    assert f"De Fryske Marren ({round(w * 100)}%)" in text
 
 
 @pytest.mark.parametrize("indicator", ["jeugdhulp", "thuiszitters_4wk", "jeugdpopulatie"])
@@ -95,7 +86,7 @@ def test_picking_an_indicator_writes_it_into_the_address(region):
                                         ("jeugdregio", "PO2101")])
 def test_unknown_or_wrong_level_code_shows_not_found(region, kind, code):
     """A gemeente code under /swv/ or an unknown code gives the Dutch not-found page."""
-    assert "gevonden met code" in _text(region.region_layout(kind, code))
+    assert "gevonden met code" in layout_text(region.region_layout(kind, code))
 
 
 @pytest.mark.parametrize("path", ["/swv/PO2101", "/swv/VO2102?indicator=vsv", "/jeugdregio/JZ02"])
@@ -126,7 +117,7 @@ def test_choosing_an_indicator_updates_chart_and_address(page):
 
 def test_region_is_judged_against_the_country_in_words(region):
     """Every indicator row carries a verdict of the region against Nederland in words."""
-    text = _text(region.fill_overview({"code": "VO2102"}))
+    text = layout_text(region.fill_overview({"code": "VO2102"}))
     assert "Regio t.o.v. het land" in text
     n = sum(text.count(w) for w in ("dan het land", "vergelijkbaar met het land", "geen oordeel",
                                     "geen vergelijking"))
