@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import dash
 import pandas as pd
-from dash import ALL, Input, Output, State, dcc, html
+from dash import ALL, Input, Output, dcc, html
 
 from dashboard import figures, formatting, ids, queries
 from dashboard.components import chart

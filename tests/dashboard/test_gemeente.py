@@ -35,6 +35,26 @@ def _text(component) -> str:
     return _text(props.get("children")) + extra
 
 
+def rendered(layout) -> list:
+    """The layout with what its callbacks fill in on load: summary, domain tables, caption."""
+    from dashboard.pages.gemeente import callbacks
+
+    def find(node):
+        if isinstance(node, (list, tuple)):
+            return next((f for n in node if (f := find(n)) is not None), None)
+        if getattr(node, "id", None) == callbacks.STATE:
+            return node.data
+        return find(getattr(node, "children", None)) if hasattr(node, "children") else None
+
+    state = find(layout)
+    if state is None:
+        return [layout]
+    rows = callbacks.load_rows(state)
+    return [layout, *callbacks.draw_summary(rows, state),
+            *[callbacks.draw_domain(d, rows, state) for d in ("jeugdhulp", "onderwijs",
+                                                              "context")]]
+
+
 def test_split_gemeente_has_every_swv_with_weights_summing_to_one(app):
     """De Fryske Marren lists all four VO SWVs, largest share first, and the shares sum to 1."""
     cmp = queries.comparison_regions(SPLIT)
@@ -110,7 +130,7 @@ def test_latest_successors_follow_the_herindeling(app):
 @pytest.mark.parametrize("code", SAMPLE)
 def test_profile_layout_shows_every_catalogue_indicator(page_module, code):
     """The profile of each sampled gemeente renders with a row (and link) per indicator."""
-    text = _text(page_module.layout(code=code))
+    text = _text(rendered(page_module.layout(code=code)))
     for ind in queries.indicators().to_dict("records"):
         assert f"/indicator/{ind['indicator_id']}?regio={code}&niveau=gemeente" in text
         assert ind["label"] in text
@@ -127,14 +147,16 @@ def test_split_gemeente_layout_states_its_swv_shares(page_module):
 
 def test_suppressed_value_is_shown_as_secret_never_zero(page_module):
     """A secret cell reads 'geheim (< 8)' on the page."""
-    assert formatting.SUPPRESSED_TEXT in _text(page_module.layout(code="GM0096"))
+    assert formatting.SUPPRESSED_TEXT in _text(rendered(page_module.layout(code="GM0096")))
 
 
 def test_verdict_reference_and_sort_come_from_the_address(page_module):
     """?oordeel=jeugdregio&sorteer=oordeel judges against the jeugdregio."""
-    text = _text(page_module.layout(code="GM0479", oordeel="jeugdregio", sorteer="oordeel"))
+    text = _text(rendered(
+        page_module.layout(code="GM0479", oordeel="jeugdregio", sorteer="oordeel")))
     assert "Ten opzichte van de jeugdregio" in text
-    bogus = _text(page_module.layout(code="GM0479", oordeel="<script>", sorteer="x"))
+    bogus = _text(rendered(
+        page_module.layout(code="GM0479", oordeel="<script>", sorteer="x")))
     assert "Ten opzichte van het land" in bogus and "<script>" not in bogus
 
 
@@ -180,7 +202,7 @@ def test_own_registrations_appear_beside_the_public_value(app, warehouse, tmp_pa
         assert list(own["source"]) == ["eigen:verzuim_zaanstad.csv"]
         prof = queries.profile("GM0479")
         assert not prof["source"].dropna().str.startswith("eigen:").any()
-        text = _text(sys.modules["pages.gemeente.page"].layout(code="GM0479"))
+        text = _text(rendered(sys.modules["pages.gemeente.page"].layout(code="GM0479")))
         assert "eigen registratie schooljaar 2023/2024: 7,5 per 1.000" in text
         assert "verzuim_zaanstad.csv" in text
     finally:

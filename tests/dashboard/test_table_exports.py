@@ -38,7 +38,13 @@ def pages(app):
 
 def test_gemeente_domain_tables_export_secret_cells_as_geheim_with_flags(pages):
     """Vlieland's onderwijs table exports every figure; its secret cells read 'geheim'."""
-    layout = pages[0].layout(code="GM0096")
+    from dashboard.pages.gemeente import callbacks
+
+    state = {"code": "GM0096", "reference": "nederland", "sort": "domein"}
+    assert _find(pages[0].layout(code="GM0096"), callbacks.STATE).data == state
+    rows = callbacks.load_rows(state)
+    layout = [callbacks.draw_domain(d, rows, state) for d in ("jeugdhulp", "onderwijs",
+                                                               "context")]
     store = _find(layout, ids.chart_data("gemeente", "tabel-onderwijs"))
     assert store is not None, "the onderwijs table has its export store"
     rows = _csv(store.data)

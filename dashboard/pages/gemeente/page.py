@@ -2,7 +2,9 @@
 jeugdregio, size class and the country, with its position, trend and a verdict in words.
 
 Query string: `oordeel=<role>` (the reference of the verdict), `sorteer=oordeel`, `van=<code>`
-(the dissolved gemeente a visitor was sent on from). Table cells come from components.profile.
+(the dissolved gemeente a visitor was sent on from). The layout draws the frame (title,
+comparison regions, choices); `callbacks` reads the rows once and fills the summary and each
+domain table in its own request. Table cells come from components.profile.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, dcc, html  # noqa: F401
 
-from dashboard import formatting, ids, queries
+from dashboard import ids, queries
 from dashboard.components import profile as pc
 from dashboard.export.components import report_button
-from dashboard.pages.gemeente import table
+from dashboard.pages.gemeente import callbacks, table
 
 
 def _title(code: str | None = None, **_query) -> str:
@@ -44,7 +46,6 @@ def layout(code: str | None = None, oordeel: str | None = None, sorteer: str | N
 def _profile(gem: dict, reference: str, sort: str, van: str | None) -> html.Div:
     code = gem["region_code"]
     cmp = queries.comparison_regions(code)
-    rows = table.indicator_rows(code, reference)
     current = {"code": code, "name": gem["region_name"], "level": "gemeente",
                "href": f"/gemeente/{code}"}
     return html.Div([
@@ -53,9 +54,13 @@ def _profile(gem: dict, reference: str, sort: str, van: str | None) -> html.Div:
         _moved_note(code, van),
         _context(gem, cmp),
         _controls(code, reference, sort),
-        table.summary(rows, reference),
-        *table.domain_tables(gem, cmp, rows, sort),
-        html.P(_caption(rows), className="caption"),
+        html.Div(html.P("De cijfers worden geladen…", className="caption"),
+                 id=callbacks.SUMMARY),
+        *[html.Div(id=callbacks.domain_id(domain)) for domain in table.DOMAINS],
+        html.P(id=callbacks.CAPTION, className="caption"),
+        dcc.Store(id=callbacks.STATE, data={"code": code, "reference": reference,
+                                            "sort": sort}),
+        dcc.Store(id=callbacks.ROWS),
         dcc.Store(id=ids.CURRENT_REGION, data=current),
         dcc.Store(id=ids.RECENT, storage_type="local"),
     ], className="profile-page")
@@ -118,15 +123,6 @@ def _controls(code: str, reference: str, sort: str) -> html.Div:
                   *choices(SORTS, "sorteer", sort)],
                  className="choices", **{"aria-label": "Volgorde van de indicatoren"}),
     ], className="profile-controls")
-
-
-def _caption(rows: list[dict]) -> str:
-    demo = any(r["demo"] for r in rows)
-    text = (f"Cijfers per indicator uit de bron en periode in de eerste kolom · gemeentelijke "
-            f"indeling {queries.latest_classification_year()} (eerdere jaren teruggerekend) · "
-            "positie: P50 = midden van alle gemeenten met een gepubliceerd cijfer · trend: "
-            "gemeente (doorgetrokken) en Nederland (gestreept), open punt = voorlopig")
-    return text + (f" · {formatting.DEMO_LABEL}" if demo else "")
 
 
 def _moved_note(code: str, van: str | None):

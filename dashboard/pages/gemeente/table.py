@@ -1,8 +1,13 @@
 """The rows of the gemeente profile: read once per page (profile, percentiles, trends, own
-registrations), shaped into one dict per indicator, then drawn as one table per domain."""
+registrations) and shaped into one plain-data dict per indicator (`row_data`, kept in a store
+on the page), then drawn as the summary and one table per domain, each by its own callback.
+The catalogue entry is looked up again when drawing (`with_catalogue`), so the store holds
+only figures."""
 
 from __future__ import annotations
 
+import json
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -18,22 +23,26 @@ DOMAINS = {"jeugdhulp": "Jeugdhulp", "onderwijs": "Onderwijs", "context": "Conte
 VERDICT_ORDER = {"bad": 0, "good": 1, "neutral": 2, "unknown": 3}
 COLUMNS = ("swv_po", "swv_vo", "jeugdregio", "grootteklasse", "nederland")
 PAGE = "gemeente"
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="profile-queries")
 # The export of a domain table: every figure in it, raw, with its flags.
 EXPORT_COLUMNS = ["indicator_id", "label", "series", "region_code", "region_name", "weight",
                   "period", "value", "numerator", "denominator", "status", "suppressed",
                   "lower_bound", "demo", "source"]
 
 
-def indicator_rows(code: str, reference: str) -> list[dict]:
-    """One dict per catalogue indicator: the catalogue entry, the facts per role, position,
-    trend series, own registrations and the verdict against `reference`."""
+def row_data(code: str, reference: str) -> list[dict]:
+    """One dict per catalogue indicator (plain JSON data): indicator_id, the facts per role,
+    period, position, trend series, own registrations, the verdict against `reference`."""
+    # The four queries run side by side (DuckDB works outside the GIL, one cursor per thread).
+    jobs = [_POOL.submit(query, *args) for query, *args in (
+        (queries.profile, code), (queries.percentiles, code),
+        (queries.trend, None, [code, queries.NATIONAL_CODE]), (queries.own_values, code))]
     # Plain records, grouped in Python: row access on DataFrames costs more than the queries.
-    facts_by_ind = _group(queries.profile(code).to_dict("records"), "indicator_id")
-    pct = {r["indicator_id"]: r for r in queries.percentiles(code).to_dict("records")}
-    national = [f["region_code"] for rs in facts_by_ind.values() for f in rs
-                if f["role"] == "nederland"][:1]
-    trends = _group(queries.trend(None, [code] + national).to_dict("records"), "indicator_id")
-    own = _group(queries.own_values(code).to_dict("records"), "indicator_id")
+    profile, percentiles, trend, own = (_records(job.result()) for job in jobs)
+    facts_by_ind = _group(profile, "indicator_id")
+    pct = {r["indicator_id"]: r for r in percentiles}
+    trends = _group(trend, "indicator_id")
+    own = _group(own, "indicator_id")
     rows = []
     for ind in queries.indicators().to_dict("records"):
         facts = facts_by_ind.get(ind["indicator_id"], [])
@@ -49,7 +58,7 @@ def indicator_rows(code: str, reference: str) -> list[dict]:
             reference_upper=ref_fact.get("upper_bound"))
         series = trends.get(ind["indicator_id"], [])
         rows.append({
-            "ind": ind, "facts": by_role, "self": self_fact,
+            "indicator_id": ind["indicator_id"], "facts": by_role, "self": self_fact,
             "period": facts[0]["period"] if facts else None,
             "pct": pct.get(ind["indicator_id"]), "verdict": (text, kind),
             "series": _points([s for s in series if s["region_code"] == code]),
@@ -58,6 +67,24 @@ def indicator_rows(code: str, reference: str) -> list[dict]:
             "demo": any(pc.flag(f.get("demo")) for f in facts),
         })
     return rows
+
+
+def with_catalogue(rows: list[dict]) -> list[dict]:
+    """`row_data` rows with their catalogue entry under 'ind' (the drawing code reads it)."""
+    catalogue = {r["indicator_id"]: r for r in queries.indicators().to_dict("records")}
+    return [{**r, "ind": catalogue[r["indicator_id"]]} for r in rows
+            if r["indicator_id"] in catalogue]
+
+
+def indicator_rows(code: str, reference: str) -> list[dict]:
+    """`row_data` with the catalogue entries: what the summary and the tables draw."""
+    return with_catalogue(row_data(code, reference))
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """Rows as dicts of plain values (None for missing), so they can go into a store; through
+    pandas' JSON writer, which is several times faster than replacing missing values."""
+    return json.loads(df.to_json(orient="records", double_precision=15))
 
 
 def _group(records: list[dict], key: str) -> dict[str, list[dict]]:
@@ -103,20 +130,34 @@ def _names(rows: list[dict]) -> str:
     return ", ".join(r["ind"]["label"] for r in rows) + "."
 
 
-def domain_tables(gem: dict, cmp: pd.DataFrame, rows: list[dict], sort: str) -> list:
-    out = []
-    for domain, title in DOMAINS.items():
-        part = [r for r in rows if r["ind"]["domain"] == domain]
-        if sort == "oordeel":
-            part.sort(key=lambda r: VERDICT_ORDER[r["verdict"][1]])
-        if part:
-            out += [html.H2(title, id=f"domein-{domain}"), _table(gem, cmp, part, title),
-                    _exports(gem, domain, title, part)]
-    return out
+def domain_table(gem: dict, rows: list[dict], domain: str, sort: str) -> list:
+    """The heading, table and export buttons of one domain (empty when it has no rows)."""
+    title = DOMAINS[domain]
+    part = [r for r in rows if r["ind"]["domain"] == domain]
+    if sort == "oordeel":
+        part.sort(key=lambda r: VERDICT_ORDER[r["verdict"][1]])
+    if not part:
+        return []
+    return [html.H2(title, id=f"domein-{domain}"), _table(gem, _region_codes(rows), part, title),
+            _exports(gem, domain, title, part)]
 
 
-def export_rows(rows: list[dict]) -> pd.DataFrame:
-    """The figures of profile rows, one line per indicator and region (own registrations as
+def domain_tables(gem: dict, rows: list[dict], sort: str) -> list:
+    return [c for domain in DOMAINS for c in domain_table(gem, rows, domain, sort)]
+
+
+def _region_codes(rows: list[dict]) -> dict[str, list[str]]:
+    """The comparison regions' codes per role, as in the facts (largest share first)."""
+    codes: dict[str, list[str]] = {}
+    for r in rows:
+        for role, facts in r["facts"].items():
+            known = codes.setdefault(role, [])
+            known += [f["region_code"] for f in facts if f["region_code"] not in known]
+    return codes
+
+
+def export_rows(rows: list[dict]) -> list[dict]:
+    """The figures of profile rows, one dict per indicator and region (own registrations as
     series 'eigen registratie'), raw values with their flags."""
     records = []
     for r in rows:
@@ -124,25 +165,27 @@ def export_rows(rows: list[dict]) -> pd.DataFrame:
         records += [{**ind, **f, "series": pc.ROLE_LABELS[f["role"]]}
                     for facts in r["facts"].values() for f in facts]
         records += [{**ind, **o, "series": "eigen registratie"} for o in r["own"]]
-    return pd.DataFrame(records, columns=EXPORT_COLUMNS)
+    return records
 
 
 def _exports(gem: dict, domain: str, title: str, rows: list[dict]) -> html.Div:
     name = f"{title}: {gem['region_name']} en haar regio's"
-    df = export_rows(rows)
+    demo = any(r["demo"] for r in rows)
     caption = chart.caption_text(None, None, queries.latest_classification_year(),
-                                 extra="laatste periode per indicator",
-                                 demo=any(r["demo"] for r in rows))
-    return table_exports(PAGE, f"tabel-{domain}", name,
-                         chart.export_data(name, caption, df, any(r["demo"] for r in rows)))
+                                 extra="laatste periode per indicator", demo=demo)
+    # The chart-data store payload (see components.chart.export_data), built without pandas.
+    data = {"title": name, "caption": caption, "demo": demo, "columns": EXPORT_COLUMNS,
+            "rows": [[rec.get(c) for c in EXPORT_COLUMNS] for rec in export_rows(rows)]}
+    return table_exports(PAGE, f"tabel-{domain}", name, data)
 
 
-def _table(gem: dict, cmp: pd.DataFrame, rows: list[dict], title: str) -> html.Div:
+def _table(gem: dict, region_codes: dict[str, list[str]], rows: list[dict],
+           title: str) -> html.Div:
     heads = [html.Th("Indicator", scope="col"),
              html.Th(gem["region_name"], scope="col", className="num self-col"),
              html.Th("Oordeel", scope="col")]
     for role in COLUMNS:
-        codes = cmp.loc[cmp["role"] == role, "region_code"].tolist()
+        codes = region_codes.get(role, [])
         sub = codes[0] if len(codes) == 1 and role.startswith("swv") else (
             f"{len(codes)} SWV's" if len(codes) > 1 else "")
         label = "Grootte\u00adklasse" if role == "grootteklasse" else pc.ROLE_LABELS[role]
