@@ -45,10 +45,13 @@ def test_add_region_callback_refuses_a_seventh_and_adds_a_sixth(compare):
 
 
 def test_layout_draws_one_small_chart_per_indicator(compare):
-    """Two indicators and three regions: two charts, each with three lines."""
+    """Two indicators and three regions: two chart slots, each drawn on load with three
+    lines."""
     layout = compare.layout(regios="GM0363,PO2707,NL01", indicatoren="jeugdhulp,vsv")
     grid = [c for c in layout.children if getattr(c, "id", None) == "vergelijk-charts"][0]
-    graphs = [block.children[1].figure for block in grid.children]
+    store = [c for c in layout.children if getattr(c, "id", None) == "vergelijk-state"][0].data
+    assert [s.id["indicator"] for s in grid.children] == ["jeugdhulp", "vsv"]
+    graphs = [compare.draw_chart(s.id, store).children[1].figure for s in grid.children]
     assert len(graphs) == 2 and all(len(g.data) == 3 for g in graphs)
 
 
