@@ -48,7 +48,7 @@ def layout(*, height: int = 360, title: str | None = None, margin: dict | None =
     return dict(
         separators=formatting.PLOTLY_SEPARATORS,
         font=FONT,
-        template=TEMPLATE,
+        template=TEMPLATE_JSON,
         height=height,
         margin=dict(l=60, r=20, t=40 if title else 20, b=50) | (margin or {}),
         title=dict(text=title, x=0, font=dict(size=15)) if title else None,
@@ -197,11 +197,16 @@ def _role_style(role: str, n: int) -> tuple[str, str, str]:
 
 def trend_figure(df, *, indicator: dict, title: str | None = None,
                  height: int = 360) -> go.Figure:
+    """`trend_spec` as a go.Figure (validated by plotly)."""
+    return go.Figure(trend_spec(df, indicator=indicator, title=title, height=height))
+
+
+def trend_spec(df, *, indicator: dict, title: str | None = None, height: int = 360) -> dict:
     """One line per region over time. df: region_code, region_name, role, period, value,
     suppressed, lower_bound, status (optional weight). Provisional periods get open markers,
     secret cells are gaps, the indicator's trend break a dashed vertical line."""
     if df is None or df.empty:
-        return empty_figure()
+        return empty_figure().to_plotly_json()
     periods = sorted(df["period"].unique())
     traces, notes, shapes, annotations = [], [], [], []
     order = {role: i for i, role in enumerate(COLORS)}
@@ -228,8 +233,9 @@ def trend_figure(df, *, indicator: dict, title: str | None = None,
                 notes.append("open symbool = voorlopig")
             if r and _flag(r, "lower_bound"):
                 notes.append("≥ = ondergrens")
-        traces.append(go.Scatter(
-            x=periods, y=ys, name=short, mode="lines+markers", connectgaps=False,
+        traces.append(dict(
+            type="scatter", x=periods, y=ys, name=short, mode="lines+markers",
+            connectgaps=False,
             line=dict(color=color, dash=dash, width=3.5 if role == "self" else 2),
             marker=dict(symbol=symbols, size=10 if role == "self" else 8, color=color,
                         line=dict(color=color, width=2)),
@@ -249,7 +255,7 @@ def trend_figure(df, *, indicator: dict, title: str | None = None,
         annotations.append(dict(text="; ".join(dict.fromkeys(notes)), x=0, y=1.0,
                                 xref="paper", yref="paper", xanchor="left", yanchor="bottom",
                                 showarrow=False, font=dict(size=11, color="#4a4a4a"), yshift=4))
-    return go.Figure(traces, layout(
+    return dict(data=traces, layout=layout(
         height=height, title=title, margin=dict(t=(64 if title else 36), b=40),
         legend=dict(y=-0.1, entrywidth=0.5, entrywidthmode="fraction"), hovermode="closest",
         xaxis=dict(type="category", categoryorder="array", categoryarray=periods,
@@ -272,6 +278,15 @@ def distribution_percentile(df, highlight: str | None) -> float | None:
 def distribution_figure(df, *, indicator: dict, highlight: str | None,
                         national_value: float | None = None, height: int = 320,
                         level_label: str = "regio's") -> go.Figure:
+    """`distribution_spec` as a go.Figure (validated by plotly)."""
+    return go.Figure(distribution_spec(df, indicator=indicator, highlight=highlight,
+                                       national_value=national_value, height=height,
+                                       level_label=level_label))
+
+
+def distribution_spec(df, *, indicator: dict, highlight: str | None,
+                      national_value: float | None = None, height: int = 320,
+                      level_label: str = "regio's") -> dict:
     """All regions of a level sorted low to high (one bar each), `highlight` labelled, the
     lowest and highest 5% shaded, the national value as a dashed reference line. Secret cells
     are left out and counted in a note; lower bounds are hatched. df: region_code, region_name,
@@ -279,7 +294,7 @@ def distribution_figure(df, *, indicator: dict, highlight: str | None,
     suppressed = df["suppressed"].astype(bool)
     shown = df[~suppressed & df["value"].notna()].sort_values("value", kind="stable")
     if shown.empty:
-        return empty_figure()
+        return empty_figure().to_plotly_json()
     n = len(shown)
     x = [(i + 0.5) * 100 / n for i in range(n)]
     is_mine = (shown["region_code"] == highlight).tolist()
@@ -295,8 +310,8 @@ def distribution_figure(df, *, indicator: dict, highlight: str | None,
             if not idx:
                 continue
             color = COLORS["self"] if mine else "#8c8c8c"
-            traces.append(go.Bar(
-                x=[x[i] for i in idx], y=[float(rows[i]["value"]) for i in idx],
+            traces.append(dict(
+                type="bar", x=[x[i] for i in idx], y=[float(rows[i]["value"]) for i in idx],
                 width=max(80 / n, 1.2) if mine else 80 / n, name=level_label,
                 marker=dict(color=color, line=dict(width=0), pattern=dict(
                     shape="/" if bound else "", fgcolor="#ffffff", size=4, solidity=0.3)),
@@ -338,7 +353,7 @@ def distribution_figure(df, *, indicator: dict, highlight: str | None,
         annotations.append(dict(text="; ".join(notes), x=0.5, y=1, xref="paper", yref="paper",
                                 xanchor="center", yanchor="bottom", showarrow=False,
                                 font=dict(size=11, color="#4a4a4a")))
-    return go.Figure(traces, layout(
+    return dict(data=traces, layout=layout(
         height=height, margin=dict(t=34, b=60), bargap=0, barmode="overlay",
         xaxis=dict(range=[0, 100], tickvals=[0, 25, 50, 75, 100],
                    ticktext=["laagste", "25%", "mediaan", "75%", "hoogste"], showgrid=False,
@@ -419,7 +434,7 @@ def map_figure(df, geojson: dict, *, indicator: dict, highlight: str | None,
         legend=dict(orientation="v", x=0.01, y=0.99, yanchor="top",
                     bgcolor="rgba(255,255,255,0.85)"),
         geo=dict(fitbounds="locations", visible=False, projection=dict(type="mercator"),
-                 bgcolor="rgba(0,0,0,0)")) | {"template": TEMPLATE_JSON}}
+                 bgcolor="rgba(0,0,0,0)"))}
 
 
 # --- profile ---------------------------------------------------------------------------------

@@ -56,11 +56,15 @@ def indicators() -> pd.DataFrame:
     return _indicators(db.generation())
 
 
+@lru_cache(maxsize=4)
+def _indicator_index(gen: tuple) -> dict[str, dict]:
+    return {r["indicator_id"]: r for r in _indicators(gen).to_dict("records")}
+
+
 def indicator(indicator_id: str) -> dict | None:
     """One catalogue entry, or None when the id is unknown."""
-    df = indicators()
-    row = df[df["indicator_id"] == indicator_id]
-    return None if row.empty else row.iloc[0].to_dict()
+    found = _indicator_index(db.generation()).get(indicator_id)
+    return None if found is None else dict(found)
 
 
 # --- regions ---------------------------------------------------------------------------------
@@ -70,19 +74,30 @@ def _regions(gen: tuple) -> pd.DataFrame:
     return _df("SELECT * FROM regions ORDER BY region_level, region_name")
 
 
-def regions(level: str | None = None, classification_year: int | None = None) -> pd.DataFrame:
-    """Regions of one level (all levels if None) in a classification year (latest if None)."""
-    df = _regions(db.generation())
-    year = classification_year or latest_classification_year()
+@lru_cache(maxsize=32)
+def _regions_of(gen: tuple, level: str | None, year: int) -> pd.DataFrame:
+    df = _regions(gen)
     df = df[df["classification_year"] == year]
     return df if level is None else df[df["region_level"] == level]
 
 
+def regions(level: str | None = None, classification_year: int | None = None) -> pd.DataFrame:
+    """Regions of one level (all levels if None) in a classification year (latest if None).
+    Cached per warehouse: do not modify it."""
+    year = classification_year or latest_classification_year()
+    return _regions_of(db.generation(), level, year)
+
+
+@lru_cache(maxsize=4)
+def _region_index(gen: tuple, year: int) -> dict[str, dict]:
+    return {r["region_code"]: r for r in _regions_of(gen, None, year).to_dict("records")}
+
+
 def region(code: str, classification_year: int | None = None) -> dict | None:
     """A region in the given (or latest) layout; None when the code is not in that layout."""
-    df = regions(None, classification_year)
-    row = df[df["region_code"] == code]
-    return None if row.empty else row.iloc[0].to_dict()
+    year = classification_year or latest_classification_year()
+    found = _region_index(db.generation(), year).get(code)
+    return None if found is None else dict(found)
 
 
 def search_regions(text: str, limit: int = 12) -> pd.DataFrame:

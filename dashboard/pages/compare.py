@@ -126,7 +126,7 @@ def small_multiple(indicator: dict, df: pd.DataFrame, codes: list[str]) -> html.
     df = df.assign(role=[f"r{codes.index(c)}" for c in df["region_code"]],
                    region_name=[n if len(n) <= 30 else n[:29].rstrip(" ,—") + "…"
                                 for n in df["region_name"]])
-    fig = figures.trend_figure(df, indicator=indicator, height=360)
+    fig = figures.trend_spec(df, indicator=indicator, height=360)
     demo = bool(df["demo"].fillna(False).any()) if not df.empty else False
     periods = sorted(df["period"].unique()) if not df.empty else []
     span = (f"{formatting.period(periods[0])} t/m {formatting.period(periods[-1])}"

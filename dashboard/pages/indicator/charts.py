@@ -86,7 +86,7 @@ def distribution_parts(view: View, df: pd.DataFrame | None = None) -> tuple:
     """(figure, table, caption, data, percentile sentence) of the distribution."""
     df = level_frame(view) if df is None else df
     national = queries.national_fact(view.indicator_id, view.period)
-    fig = figures.distribution_figure(
+    fig = figures.distribution_spec(
         df, indicator=view.indicator, highlight=view.region,
         national_value=national["value"] if national else None,
         level_label=LEVEL_PLURAL[view.level], height=DISTRIBUTION_HEIGHT)
@@ -102,7 +102,7 @@ def trend_parts(view: View) -> tuple:
     """(figure, table, caption, data) of the trend against the comparators."""
     code = view.region or queries.NATIONAL_CODE
     df = queries.trend_comparison(view.indicator_id, code)
-    fig = figures.trend_figure(df, indicator=view.indicator, height=TREND_HEIGHT)
+    fig = figures.trend_spec(df, indicator=view.indicator, height=TREND_HEIGHT)
     periods = sorted(df["period"].unique()) if not df.empty else []
     span = (f"{formatting.period(periods[0])} t/m {formatting.period(periods[-1])}"
             if periods else "")
