@@ -5,6 +5,7 @@ members on one indicator (`?indicator=<id>` in the address).
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 import dash
@@ -161,10 +162,15 @@ EXPORT_COLUMNS = ["indicator_id", "label", "period", "series", "region_code", "r
 def _overview_exports(reg: dict, df: pd.DataFrame, inds: pd.DataFrame) -> html.Div:
     """CSV/Excel of the overview table: every figure raw, with its flags."""
     labels = dict(zip(inds["indicator_id"], inds["label"], strict=True))
-    out = df.assign(label=df["indicator_id"].map(labels), series=df["role"].map(ROLE_SERIES))
     title = f"Regio, Nederland en de gemeenten: {pc.short_name(reg['region_name'])}"
-    return table_exports(PAGE, "overzicht", title, chart.export_data(
-        title, _caption(df), out[EXPORT_COLUMNS], bool(df["demo"].fillna(False).any())))
+    # The chart-data store payload (see components.chart.export_data), built without pandas.
+    records = json.loads(df.to_json(orient="records", double_precision=15))
+    rows = [[{"label": labels.get(r["indicator_id"]), "series": ROLE_SERIES[r["role"]]}.get(
+        c, r.get(c)) for c in EXPORT_COLUMNS] for r in records]
+    demo = any(r["demo"] for r in records)
+    return table_exports(PAGE, "overzicht", title, {
+        "title": title, "caption": _caption(df), "demo": demo, "columns": EXPORT_COLUMNS,
+        "rows": rows})
 
 
 def _region_verdict(ind: dict, cells: dict, cols: list) -> tuple[str, str]:
