@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from dashboard import db, formatting, queries
+from tests.dashboard.layout_text import layout_text
 
 SPLIT = "GM1940"        # De Fryske Marren: four VO SWVs
 SUCCESSOR = "GM1979"    # Eemsdelta (2021: Appingedam, Delfzijl, Loppersum)
@@ -20,19 +21,6 @@ SAMPLE = [SPLIT, SUCCESSOR, "GM0363", "GM0479", "GM0096"]
 def page_module(app):
     """The page module as Dash imported it (importing it again would register it twice)."""
     return sys.modules["pages.gemeente.page"]
-
-
-def _text(component) -> str:
-    """The visible text of a layout, with link targets and image alt texts in brackets."""
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return "".join(_text(c) for c in component)
-    props = component.to_plotly_json()["props"]
-    extra = "".join(f"[{props[k]}]" for k in ("href", "alt", "data") if props.get(k))
-    return _text(props.get("children")) + extra
 
 
 def rendered(layout) -> list:
@@ -130,7 +118,7 @@ def test_latest_successors_follow_the_herindeling(app):
 @pytest.mark.parametrize("code", SAMPLE)
 def test_profile_layout_shows_every_catalogue_indicator(page_module, code):
     """The profile of each sampled gemeente renders with a row (and link) per indicator."""
-    text = _text(rendered(page_module.layout(code=code)))
+    text = layout_text(rendered(page_module.layout(code=code)))
     for ind in queries.indicators().to_dict("records"):
         assert f"/indicator/{ind['indicator_id']}?regio={code}&niveau=gemeente" in text
         assert ind["label"] in text
@@ -139,7 +127,7 @@ def test_profile_layout_shows_every_catalogue_indicator(page_module, code):
 
 def test_split_gemeente_layout_states_its_swv_shares(page_module):
     """De Fryske Marren's page says which share of its youth lives in each VO SWV."""
-    text = _text(page_module.layout(code=SPLIT))
+    text = layout_text(page_module.layout(code=SPLIT))
     cmp = queries.comparison_regions(SPLIT)
     for r in cmp[cmp["role"] == "swv_vo"].to_dict("records"):
         assert f"{round(r['weight'] * 100)}% in " in text and r["region_code"] in text
@@ -147,22 +135,22 @@ def test_split_gemeente_layout_states_its_swv_shares(page_module):
 
 def test_suppressed_value_is_shown_as_secret_never_zero(page_module):
     """A secret cell reads 'geheim (< 8)' on the page."""
-    assert formatting.SUPPRESSED_TEXT in _text(rendered(page_module.layout(code="GM0096")))
+    assert formatting.SUPPRESSED_TEXT in layout_text(rendered(page_module.layout(code="GM0096")))
 
 
 def test_verdict_reference_and_sort_come_from_the_address(page_module):
     """?oordeel=jeugdregio&sorteer=oordeel judges against the jeugdregio."""
-    text = _text(rendered(
+    text = layout_text(rendered(
         page_module.layout(code="GM0479", oordeel="jeugdregio", sorteer="oordeel")))
     assert "Ten opzichte van de jeugdregio" in text
-    bogus = _text(rendered(
+    bogus = layout_text(rendered(
         page_module.layout(code="GM0479", oordeel="<script>", sorteer="x")))
     assert "Ten opzichte van het land" in bogus and "<script>" not in bogus
 
 
 def test_dissolved_split_gemeente_lists_all_successors(page_module):
     """Haaren's old code explains the split and links to every successor."""
-    text = _text(page_module.layout(code="GM0788"))
+    text = layout_text(page_module.layout(code="GM0788"))
     assert "Haaren (GM0788) is per 2021 opgeheven" in text
     for code in ("GM0757", "GM0824", "GM0855", "GM0865"):
         assert f"/gemeente/{code}?van=GM0788" in text
@@ -170,16 +158,16 @@ def test_dissolved_split_gemeente_lists_all_successors(page_module):
 
 def test_merged_gemeente_redirects_to_its_successor(page_module):
     """Appingedam's code carries a redirect to Eemsdelta, whose page then explains the move."""
-    text = _text(page_module.layout(code="GM0003"))
+    text = layout_text(page_module.layout(code="GM0003"))
     assert f"/gemeente/{SUCCESSOR}?van=GM0003" in text
-    note = _text(page_module.layout(code=SUCCESSOR, van="GM0003"))
+    note = layout_text(page_module.layout(code=SUCCESSOR, van="GM0003"))
     assert "Appingedam (GM0003) is per 2021 opgegaan in Eemsdelta" in note
 
 
 @pytest.mark.parametrize("code", ["GM9999", "ZAANSTAD", "", "'; DROP TABLE facts; --"])
 def test_unknown_code_shows_dutch_not_found_with_suggestions(page_module, code):
     """An unknown code answers with a Dutch page; a name typed as code finds the gemeente."""
-    text = _text(page_module.layout(code=code))
+    text = layout_text(page_module.layout(code=code))
     assert "Geen gemeente gevonden" in text
     if code == "ZAANSTAD":
         assert "/gemeente/GM0479" in text
@@ -202,7 +190,7 @@ def test_own_registrations_appear_beside_the_public_value(app, warehouse, tmp_pa
         assert list(own["source"]) == ["eigen:verzuim_zaanstad.csv"]
         prof = queries.profile("GM0479")
         assert not prof["source"].dropna().str.startswith("eigen:").any()
-        text = _text(rendered(sys.modules["pages.gemeente.page"].layout(code="GM0479")))
+        text = layout_text(rendered(sys.modules["pages.gemeente.page"].layout(code="GM0479")))
         assert "eigen registratie schooljaar 2023/2024: 7,5 per 1.000" in text
         assert "verzuim_zaanstad.csv" in text
     finally:
