@@ -7,6 +7,7 @@ import struct
 import threading
 import xml.etree.ElementTree as ET
 
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import db, figures, formatting, queries
@@ -83,7 +84,7 @@ def test_renderer_is_safe_from_many_threads(renderer):
     results: dict[int, bytes] = {}
 
     def render(i: int) -> None:
-        fig = figures.base_layout(figures.go.Figure(figures.go.Bar(x=["a"], y=[1])),
+        fig = figures.base_layout(go.Figure(go.Bar(x=["a"], y=[1])),
                                   title=f"grafiek-{i}")
         results[i] = images.renderer().render(fig, "svg", width=300, height=200)
 

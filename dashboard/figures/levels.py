@@ -1,121 +1,29 @@
-"""DataFrame -> plotly Figure. No Dash and no database here: every function takes data and
-returns a figure, so pages, exports and the report draw the same charts.
-
-Colours are Okabe-Ito (colourblind-safe); lines also differ by dash pattern and markers, so
-no meaning rests on colour alone and a black-and-white print stays readable.
-"""
+"""Charts of one indicator across regions and time: trend, ranked distribution, map. The
+`*_spec` functions return plain dicts for the pages (fast); `*_figure` wrap them as go.Figure."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
 from dashboard import formatting
+from dashboard.figures.base import COLORS, DASHES, SYMBOLS, empty_figure, layout
 
-COLORS = {
-    "self": "#D55E00",      # the selected region
-    "swv_po": "#0072B2",
-    "swv_vo": "#56B4E9",
-    "jeugdregio": "#009E73",
-    "grootteklasse": "#E69F00",
-    "nederland": "#000000",
-    "other": "#999999",
-}
-DASHES = {"self": "solid", "swv_po": "dash", "swv_vo": "dashdot", "jeugdregio": "dot",
-          "grootteklasse": "longdash", "nederland": "solid"}
-SYMBOLS = {"self": "circle", "swv_po": "square", "swv_vo": "diamond", "jeugdregio": "triangle-up",
-           "grootteklasse": "x", "nederland": "cross"}
-FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13, color="#1b1b1b")
-
-
-_GRID = "#E5E8EE"
-# The few parts of plotly_white we use. The full template is large and plotly deep-copies it
-# into every figure (about 15-25 ms each); this one costs almost nothing.
-TEMPLATE = go.layout.Template(layout=dict(
-    paper_bgcolor="white", plot_bgcolor="white", colorway=list(COLORS.values()),
-    xaxis=dict(gridcolor=_GRID, linecolor=_GRID, zerolinecolor=_GRID, ticks="", automargin=True),
-    yaxis=dict(gridcolor=_GRID, linecolor=_GRID, zerolinecolor=_GRID, ticks="", automargin=True),
-    geo=dict(bgcolor="white", lakecolor="white", landcolor="white", showlakes=False),
-))
-TEMPLATE_JSON = TEMPLATE.to_plotly_json()
-
-
-def layout(*, height: int = 360, title: str | None = None, margin: dict | None = None,
-           legend: dict | None = None, **extra) -> dict:
-    """The shared look as a layout dict (Dutch separators, readable font, white background,
-    room for labels); `margin` and `legend` entries override the defaults one by one.
-    Figures are built in one go.Figure(data, layout) call: every later update_layout,
-    add_shape or add_annotation costs plotly 5-15 ms."""
-    return dict(
-        separators=formatting.PLOTLY_SEPARATORS,
-        font=FONT,
-        template=TEMPLATE_JSON,
-        height=height,
-        margin=dict(l=60, r=20, t=40 if title else 20, b=50) | (margin or {}),
-        title=dict(text=title, x=0, font=dict(size=15)) if title else None,
-        legend=dict(orientation="h", yanchor="top", y=-0.15, x=0) | (legend or {}),
-        hoverlabel=dict(font=FONT),
-    ) | extra
-
-
-def base_layout(fig: go.Figure, *, height: int = 360, title: str | None = None) -> go.Figure:
-    """Shared look for a figure built elsewhere (see `layout`)."""
-    fig.update_layout(layout(height=height, title=title))
-    return fig
-
-
-def empty_figure(message: str = "Geen gegevens voor deze keuze") -> go.Figure:
-    return go.Figure(layout=layout(
-        height=220, xaxis=dict(visible=False), yaxis=dict(visible=False),
-        annotations=[dict(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
-                          yref="paper", font=dict(size=15))]))
-
-
-# --- export ---
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split(" "):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return [*lines, line] if line else lines
-
-
-def export_figure(figure, *, title: str, caption: str, demo: bool, height: int = 500,
-                  width: int = 900) -> go.Figure:
-    """The figure as shown, made self-describing for an image file: bold title, the
-    demonstration label as subtitle, and the caption (source, period, classification year,
-    status) printed inside the image below the legend."""
-    fig = go.Figure(figure, skip_invalid=True)
-    caption = caption.replace(" · " + formatting.DEMO_LABEL, "").replace(formatting.DEMO_LABEL, "")
-    lines = _wrap(caption.strip(" ·"), int(width / 6.6))
-    cap_h = 15 * len(lines) + 8
-    margin = fig.layout.margin
-    left = max(margin.l or 0, 60)
-    has_legend = fig.layout.showlegend is not False and len(fig.data) > 1
-    bottom = max(margin.b or 0, 50) + cap_h + (34 if has_legend else 0)
-    subtitle = dict(text=f"<b>{formatting.DEMO_LABEL}</b>", font=dict(size=13, color="#1b1b1b")) \
-        if demo else None
-    fig.update_layout(
-        width=width, height=height, autosize=False, paper_bgcolor="white",
-        margin=dict(l=left, r=max(margin.r or 0, 20), t=88 if demo else 60, b=bottom),
-        title=dict(text=f"<b>{title}</b>", x=0.012, xanchor="left", xref="container",
-                   y=0.975, yref="container", yanchor="top", font=dict(size=17),
-                   subtitle=subtitle),
-    )
-    if has_legend:
-        fig.update_layout(legend=dict(orientation="h", yref="container", y=(cap_h + 4) / height,
-                                      yanchor="bottom", x=0, xanchor="left"))
-    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0,
-                       xanchor="left", yanchor="top", align="left", showarrow=False,
-                       xshift=-(left - 12), yshift=-(bottom - cap_h), font=dict(size=11,
-                                                                               color="#333333"))
-    return fig
-
-
-# --- indicator ---
+__all__ = [
+    "ROLE_LABELS",
+    "MAP_SCALE",
+    "SUPPRESSED_FILL",
+    "MISSING_FILL",
+    "AXIS_UNIT",
+    "period_year",
+    "period_tick",
+    "SERIES_STYLES",
+    "trend_figure",
+    "trend_spec",
+    "distribution_percentile",
+    "distribution_figure",
+    "distribution_spec",
+    "map_figure",
+]
 
 ROLE_LABELS = {"self": "", "swv_po": "SWV PO", "swv_vo": "SWV VO", "jeugdregio": "jeugdregio",
                "grootteklasse": "grootteklasse", "nederland": ""}
@@ -435,47 +343,3 @@ def map_figure(df, geojson: dict, *, indicator: dict, highlight: str | None,
                     bgcolor="rgba(255,255,255,0.85)"),
         geo=dict(fitbounds="locations", visible=False, projection=dict(type="mercator"),
                  bgcolor="rgba(0,0,0,0)"))}
-
-
-# --- profile ---------------------------------------------------------------------------------
-
-def member_bars(df, *, unit: str, region_label: str, region_value: float | None,
-                national_value: float | None) -> go.Figure:
-    """A region's member gemeenten as horizontal bars (highest on top), with the region and
-    Nederland as labelled reference lines (dashed, dotted). `df`: name, value, suppressed,
-    lower_bound, weight. A secret value gets no bar but the words 'geheim (< 8)'."""
-    if df is None or df.empty:
-        return empty_figure()
-    rows = df.assign(v=df["value"].astype(float)).sort_values("v", na_position="first")
-    recs = rows.to_dict("records")
-    secret = [bool(r["suppressed"]) for r in recs]
-    texts = [formatting.value(None if s or r["v"] != r["v"] else r["v"], unit, suppressed=s,
-                              lower_bound=bool(r["lower_bound"]))
-             for r, s in zip(recs, secret, strict=True)]
-    names = [f"{r['name']} ({round(r['weight'] * 100)}%)" if r["weight"] < 1 else r["name"]
-             for r in recs]
-    bars = go.Bar(
-        x=[0 if s or r["v"] != r["v"] else r["v"] for r, s in zip(recs, secret, strict=True)],
-        y=names,
-        orientation="h", text=texts, textposition="outside", cliponaxis=False,
-        marker=dict(color=COLORS["swv_vo"], line=dict(color="#1b1b1b", width=0.5)),
-        hovertemplate="%{y}: %{text}<extra></extra>", name="gemeenten")
-    # Reference lines differ by dash pattern and carry their label above the plot, so they
-    # never hide a bar's value and need no colour to be told apart.
-    shapes, annotations = [], []
-    for value, label, dash, shift in ((region_value, region_label, "dash", 18),
-                                      (national_value, "Nederland", "dot", 2)):
-        if value is not None and value == value:
-            shapes.append(dict(type="line", x0=value, x1=value, xref="x", y0=0, y1=1,
-                               yref="y domain",
-                               line=dict(color=COLORS["nederland"], dash=dash, width=2)))
-            annotations.append(dict(x=value, y=1, yref="paper", yanchor="bottom", yshift=shift,
-                                    showarrow=False,
-                                    text=f"{label}: {formatting.value(value, unit)}",
-                                    font=dict(size=12), bgcolor="rgba(255,255,255,0.9)"))
-    return go.Figure(bars, layout(
-        height=max(260, 26 * len(rows) + 130), showlegend=False,
-        margin=dict(l=10, r=90, t=60, b=40), shapes=shapes, annotations=annotations,
-        yaxis=dict(automargin=True),
-        xaxis=dict(title=None, rangemode="tozero", automargin=True,
-                   ticksuffix=formatting.UNIT_SUFFIX.get(unit, "") if unit == "pct" else "")))
