@@ -13,4 +13,5 @@ run:  ## install, build the warehouse if absent, start the dashboard on http://1
 test:  ## install what the tests need and run the whole suite
 	$(PY) -m pip install -q -e '.[test]'
 	npm install --prefix tests/browser --no-audit --no-fund --loglevel=error
+	$(PY) -m ruff check .
 	$(PY) -m pytest
