@@ -18,7 +18,6 @@ __all__ = [
     "level_values",
     "national_fact",
     "region_shapes",
-    "containing_region",
     "containing_regions",
     "trend_comparison",
     "indicator_series",
@@ -116,50 +115,11 @@ def region_shapes(level: str, classification_year: int | None = None) -> dict:
     return _region_shapes(db.generation(), level, year)
 
 
-def containing_region(code: str, level: str,
-                      classification_year: int | None = None) -> str | None:
-    """The region of `level` that best covers region `code`: the code itself at its own level,
-    else the region holding the largest share of its youth population (0-17): for a gemeente the
-    (largest-share) region it belongs to, for a larger region its biggest overlap. None when
-    nothing overlaps."""
-    df = _df(
-        """
-        WITH pop AS (
-            SELECT region_code, max_by(numerator, period) AS youths FROM facts
-            WHERE indicator_id = 'jeugdpopulatie' AND classification_year = $year
-              AND region_level = 'gemeente'
-            GROUP BY region_code
-        ), src AS (
-            SELECT region_code AS gemeente_code, 1.0 AS weight FROM regions
-            WHERE region_code = $code AND region_level = 'gemeente'
-              AND classification_year = $year
-            UNION ALL
-            SELECT gemeente_code, weight FROM region_members
-            WHERE region_code = $code AND classification_year = $year
-        ), candidates AS (
-            SELECT m.region_code, m.weight * s.weight AS share, s.gemeente_code
-            FROM src s JOIN region_members m ON m.gemeente_code = s.gemeente_code
-            WHERE m.region_level = $level AND m.classification_year = $year
-            UNION ALL
-            SELECT gemeente_code, weight, gemeente_code FROM src WHERE $level = 'gemeente'
-        )
-        SELECT region_code FROM (
-            SELECT region_code, 1e12 AS overlap FROM regions
-            WHERE region_code = $code AND region_level = $level AND classification_year = $year
-            UNION ALL
-            SELECT c.region_code, sum(c.share * coalesce(p.youths, 1)) AS overlap
-            FROM candidates c LEFT JOIN pop p ON p.region_code = c.gemeente_code
-            GROUP BY c.region_code
-        )
-        ORDER BY overlap DESC, region_code LIMIT 1
-        """,
-        {"code": code, "level": level, "year": classification_year or latest_classification_year()})
-    return None if df.empty else str(df["region_code"].iloc[0])
-
-
 def containing_regions(code: str, classification_year: int | None = None) -> dict[str, str]:
-    """`containing_region` for every level of MAP_LEVELS in one query: level -> region code
-    (levels where nothing overlaps are left out)."""
+    """For every level of MAP_LEVELS, the region that best covers region `code`: the code itself
+    at its own level, else the region holding the largest share of its youth population (0-17)
+    -- for a gemeente the (largest-share) region it belongs to, for a larger region its biggest
+    overlap. Returns level -> region code; levels where nothing overlaps are left out."""
     df = _df(
         """
         WITH pop AS (

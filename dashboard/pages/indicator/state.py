@@ -103,7 +103,7 @@ def parse(indicator_id: str | None, regio: str | None = None, niveau: str | None
     if problems:
         return problems
     if region is not None and region["region_level"] != level:
-        code = queries.containing_region(code, level)
+        code = queries.containing_regions(code).get(level)
     return View(indicator=indicator, level=level, region=code,
                 period=periode or (periods[-1] if periods else ""),
                 sort=sorteer if sorteer in SORTS else "naam")
