@@ -7,6 +7,7 @@ levels: indicator and compare pages; exports: downloads and report). Callers use
 `queries.<name>`; no module name equals a query's name.
 """
 
+from dashboard.queries.agreements import *  # noqa: F403
 from dashboard.queries.base import *  # noqa: F403
 from dashboard.queries.comparisons import *  # noqa: F403
 from dashboard.queries.exports import *  # noqa: F403
