@@ -1,0 +1,1 @@
+"""Tests of the application database (`dashboard.store`), each on SQLite and PostgreSQL."""
