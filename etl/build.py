@@ -28,6 +28,10 @@ SQL_DIR = Path(__file__).parent / "sql"
 DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "warehouse.duckdb"
 SOURCES = ("demo", "cbs")
 POPULATION_YEAR = 2021  # the one year the shipped population data describes
+# The transforms, in order; 25 stores the aggregation rule as a macro that 30 (and the dashboard,
+# for werkgebieden) calls.
+TRANSFORMS = ("10_stg_facts.sql", "20_memberships.sql", "25_aggregate_macro.sql",
+              "30_indicator_values.sql")
 
 
 @dataclass
@@ -160,7 +164,7 @@ def build(warehouse: Path = DEFAULT_WAREHOUSE, source: str = "demo", offline: bo
             step(2)
             _write_tables(con, ref, facts, latest)
             step(3)
-            for name in ("10_stg_facts.sql", "20_memberships.sql", "30_indicator_values.sql"):
+            for name in TRANSFORMS:
                 run_sql(con, name, latest=latest)
             step(4)
             failures = run_checks(con)

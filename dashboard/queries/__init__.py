@@ -3,7 +3,8 @@ parameters; identifiers come only from these modules. Results are pandas DataFra
 Queries whose result depends only on the warehouse file are cached per warehouse generation.
 
 One module per concern (base: catalogue and regions; comparisons: profile and region pages;
-levels: indicator and compare pages; exports: downloads and report). Callers use
+levels: indicator and compare pages; exports: downloads and report; werkgebied: a user's
+werkgebied through the warehouse's aggregation macro). Callers use
 `queries.<name>`; no module name equals a query's name.
 """
 
@@ -12,3 +13,4 @@ from dashboard.queries.base import *  # noqa: F403
 from dashboard.queries.comparisons import *  # noqa: F403
 from dashboard.queries.exports import *  # noqa: F403
 from dashboard.queries.levels import *  # noqa: F403
+from dashboard.queries.werkgebied import *  # noqa: F403

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl.build import run_sql
+from etl.build import TRANSFORMS, run_sql
 
 GEMEENTEN = [("GM0001", 2020), ("GM0002", 2020), ("GM0003", 2020),
              ("GM0001", 2021), ("GM0002", 2021)]
@@ -55,7 +55,7 @@ def aggregate(facts: list[dict], latest: int = 2021) -> pd.DataFrame:
                               "population_group": ["0_17"], "persons": [999.0]})
                 ).create("dim_population")
     con.from_df(pd.DataFrame(facts)).create("raw_facts")
-    for name in ("10_stg_facts.sql", "20_memberships.sql", "30_indicator_values.sql"):
+    for name in TRANSFORMS:
         run_sql(con, name, latest=latest)
     return con.execute("SELECT * FROM fct_indicator_values").df()
 

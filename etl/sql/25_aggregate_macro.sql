@@ -1,0 +1,82 @@
+-- The aggregation rule, written once and stored in the warehouse: 30_indicator_values.sql calls
+-- it for every standard level, the dashboard for a werkgebied (a set of gemeenten kept in the
+-- application database, so unknown to this build).
+--
+-- region_values(members): members is a list of
+--   {target_code, target_level, gemeente_code, weight, source_cy, target_cy}
+-- (the shape of `memberships`): gemeente figures published in layout source_cy, each counted
+-- with its weight in region target_code of layout target_cy. A region figure is
+-- sum(weight x numerator) / sum(weight x denominator) and is published only when every member
+-- gemeente reported (a suppressed cell counts as reported). A suppressed member adds nothing to
+-- the numerator: the region figure is then a lower bound, suppressed only when every member is,
+-- and no secret cell can be recovered by subtracting published figures from it.
+CREATE MACRO region_values(members) AS TABLE
+WITH m AS (
+    SELECT unnest(members, recursive := true)
+),
+expected AS (
+    SELECT target_code, target_level, source_cy, target_cy, count(*) AS members_total
+    FROM m
+    GROUP BY ALL
+),
+aggregated AS (
+    SELECT
+        f.indicator_id,
+        m.target_code AS region_code,
+        m.target_level AS region_level,
+        f.period,
+        m.target_cy AS classification_year,
+        m.source_cy,
+        f.source,
+        sum(m.weight * f.numerator) AS numerator,
+        sum(m.weight * f.denominator) AS denominator,
+        CASE WHEN bool_or(f.status = 'voorlopig') THEN 'voorlopig' ELSE 'definitief' END AS status,
+        bool_and(f.suppressed) AS suppressed,
+        bool_or(f.suppressed) AND NOT bool_and(f.suppressed) AS lower_bound,
+        max(f.rounded_to) AS rounded_to,
+        CASE WHEN count(*) = 1 AND max(m.weight) = 1 THEN any_value(f.raw_token) END AS raw_token,
+        bool_or(f.demo) AS demo,
+        count(*) AS members_reporting,
+        count(*) FILTER (WHERE f.suppressed) AS members_suppressed,
+        CASE WHEN count(*) = 1 THEN any_value(f.note) END AS note
+    FROM stg_facts AS f
+    JOIN m ON m.gemeente_code = f.region_code AND m.source_cy = f.classification_year
+    GROUP BY ALL
+)
+SELECT
+    a.indicator_id, a.region_code, a.region_level, a.period, a.classification_year,
+    a.source_cy, a.source, a.numerator, a.denominator,
+    CASE i.unit WHEN 'count' THEN a.numerator
+                ELSE a.numerator / nullif(a.denominator, 0) * i.scale END AS value,
+    a.status, a.suppressed, a.lower_bound, a.rounded_to, a.raw_token, a.demo,
+    a.members_reporting, e.members_total, a.members_suppressed, a.note
+FROM aggregated AS a
+JOIN expected AS e
+    ON e.target_code = a.region_code AND e.target_level = a.region_level
+    AND e.source_cy = a.source_cy AND e.target_cy = a.classification_year
+JOIN dim_indicators AS i USING (indicator_id)
+WHERE a.members_reporting = e.members_total;
+
+-- werkgebied_values(members): members is a list of {gemeente_code, weight} in the latest
+-- layout. Each is composed with the back-casting in `memberships` (a gemeente of the latest
+-- layout and the shares of the older gemeenten that became it), exactly as a standard region of
+-- the latest layout is, so every period is back-cast the same way. Public sources only: own
+-- registrations ('eigen:...') are not aggregated for werkgebieden.
+CREATE MACRO werkgebied_values(members) AS TABLE
+WITH chosen AS (
+    SELECT unnest(members, recursive := true)
+),
+composed AS (
+    SELECT 'werkgebied' AS target_code, 'werkgebied' AS target_level, b.gemeente_code,
+           sum(c.weight * b.weight) AS weight, b.source_cy, b.target_cy
+    FROM chosen AS c
+    JOIN memberships AS b
+        ON b.target_code = c.gemeente_code AND b.target_level = 'gemeente'
+        AND b.target_cy = (SELECT latest_classification_year FROM build_meta)
+    GROUP BY b.gemeente_code, b.source_cy, b.target_cy
+)
+SELECT indicator_id, period, classification_year, numerator, denominator, value, status,
+       suppressed, lower_bound, demo, source, members_reporting, members_total,
+       members_suppressed
+FROM region_values((SELECT list(composed) FROM composed))
+WHERE NOT starts_with(source, 'eigen:');
