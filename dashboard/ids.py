@@ -78,3 +78,32 @@ REGION_URL = "regio-url"                 # the region page's own Location (refre
 def region_indicator(indicator_id) -> dict:
     """A toggle button of the region page's indicator picker (pattern-matching with ALL)."""
     return {"type": "regio-indicator", "indicator": indicator_id}
+
+
+# --- PAGES-A: agreements (afspraken, ambities) ---
+
+AFSPRAKEN_PAGE = "afspraken"   # /afspraken: the list
+AFSPRAAK_PAGE = "afspraak"     # /afspraak/<id>: one agreement; also its forms
+AMBITIE_PAGE = "ambitie"       # /ambitie/nieuw, /ambitie/<id>/bewerken
+
+
+def afspraak_target(field: str, index: int) -> dict:
+    """A field of target `index` in the agreement form (field: indicator_id, baseline_period,
+    target_value, target_period, milestones); pattern-matching with ALL and MATCH."""
+    return {"type": "afspraak-target", "field": field, "index": index}
+
+
+def afspraak_target_part(part: str, index: int) -> dict:
+    """A non-input part of a target in the form: 'fieldset', 'baseline', 'preview', 'remove'."""
+    return {"type": f"afspraak-target-{part}", "index": index}
+
+
+def form_error(form: str, field: str) -> dict:
+    """The error text beside a form field ('targets[0].target_value' for a target's field)."""
+    return {"type": "form-error", "form": form, "field": field}
+
+
+def afspraak_action(action: str) -> dict:
+    """A write button of the agreement page ('delete', 'restore'): one callback listens with
+    ALL, as only one of them is on the page at a time."""
+    return {"type": "afspraak-action", "action": action}

@@ -1,0 +1,180 @@
+"""Statuses of many agreements at once: the measured series of every target read in one
+warehouse query for all standard regions and one query per distinct werkgebied, then the status
+rule (`status.assess`) applied per target, and the targets combined per agreement (COMBINE_TEXT_NL).
+No Dash here.
+
+`with_status(agreements)` is what the list page, the region pages' sections and the report use;
+`series(agreements)` gives the measured rows per (region, indicator) for charts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import pandas as pd
+
+from dashboard import formatting, queries
+from dashboard.afspraken import status as rule
+
+__all__ = ["COMBINE_TEXT_NL", "with_status", "series", "target_key", "target_status",
+           "agreement_status"]
+
+COMBINE_TEXT_NL = (
+    "Een afspraak met meer doelen ligt achter zodra één doel achter ligt; is een doel niet te "
+    "beoordelen, dan is de afspraak dat ook; zijn alle doelen behaald, dan is de afspraak "
+    "behaald, en anders op koers.")
+
+WERKGEBIED = re.compile(r"WG\d{4,5}")
+MembersOf = Callable[[str], list[dict] | None]
+SeriesMap = dict[tuple[str, str], list[dict]]
+
+
+def target_key(agreement: dict, target: dict) -> tuple[str, str]:
+    return (str(agreement.get("region_code") or ""), str(target.get("indicator_id") or ""))
+
+
+def _records(df) -> list[dict]:
+    # Through pandas' JSON writer: plain Python values with None for missing, in one pass.
+    return json.loads(df.to_json(orient="records", double_precision=15))
+
+
+def _store_members(code: str) -> list[dict] | None:
+    from dashboard import store
+
+    with store.session(readonly=True) as s:
+        found = store.werkgebieden.by_code(s, code)
+    if not found or found.get("deleted_at"):
+        return None
+    return list(found.get("members") or [])
+
+
+def _one_per_period(rows: list[dict]) -> list[dict]:
+    """One row per period (the first source by name when two public sources have one)."""
+    seen, out = set(), []
+    for r in sorted(rows, key=lambda r: (str(r["period"]), str(r.get("source") or ""))):
+        if r["period"] not in seen:
+            seen.add(r["period"])
+            out.append(r)
+    return out
+
+
+def series(agreements: list[dict], *, werkgebied_members: MembersOf | None = None) -> SeriesMap:
+    """The measured rows (facts shape, oldest first) of every target of `agreements`, keyed by
+    (region_code, indicator_id): one query for all standard regions, one per werkgebied."""
+    members_of = werkgebied_members or _store_members
+    pairs = {target_key(a, t) for a in agreements for t in a.get("targets") or []
+             if t.get("indicator_id")}
+    standard = sorted(p for p in pairs if not WERKGEBIED.fullmatch(p[0]))
+    out: SeriesMap = {p: [] for p in pairs}
+    if standard:
+        df = queries.target_series([p[0] for p in standard], [p[1] for p in standard])
+        for r in _records(df):
+            out[(r["region_code"], r["indicator_id"])].append(r)
+    for code in sorted({p[0] for p in pairs} - {p[0] for p in standard}):
+        members = members_of(code)
+        if not members:
+            continue
+        try:
+            df = queries.werkgebied_values(members)
+        except ValueError:
+            continue  # members no longer valid in this layout: no figures, status says so
+        wanted = {ind for c, ind in pairs if c == code}
+        for r in _records(df):
+            if r["indicator_id"] in wanted:
+                out[(code, r["indicator_id"])].append({**r, "region_code": code})
+    return {k: _one_per_period(v) for k, v in out.items()}
+
+
+def _latest(rows: list[dict]) -> dict | None:
+    return rows[-1] if rows else None
+
+
+def _bool_or_none(value) -> bool | None:
+    return None if value is None or value is pd.NA or value != value else bool(value)
+
+
+def target_status(target: dict, rows: list[dict], *, indicator: dict | None) -> dict:
+    """{'status', 'reason'} of one target from its measured rows (status.assess)."""
+    if indicator is None:
+        return {"status": rule.NIET_TE_BEOORDELEN,
+                "reason": f"De indicator '{target.get('indicator_id')}' staat niet (meer) in de "
+                          "cijfers."}
+    if any(formatting.is_missing(target.get(k)) for k in ("baseline_value", "target_value")) \
+            or not target.get("baseline_period") or not target.get("target_period"):
+        return {"status": rule.NIET_TE_BEOORDELEN,
+                "reason": "Basis- of streefwaarde ontbreekt; de status is niet te bepalen."}
+    try:
+        found = rule.assess(rule.Target(
+            unit=indicator["unit"], higher_is_better=_bool_or_none(indicator["higher_is_better"]),
+            baseline_period=str(target["baseline_period"]),
+            baseline_value=float(target["baseline_value"]),
+            target_period=str(target["target_period"]),
+            target_value=float(target["target_value"]),
+            milestones=tuple((str(m["period"]), float(m["value"]))
+                             for m in target.get("milestones") or [])),
+            rows, trend_break=None if formatting.is_missing(indicator.get("trend_break"))
+            else int(indicator["trend_break"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        return {"status": rule.NIET_TE_BEOORDELEN, "reason": f"Niet te beoordelen: {exc}"}
+    return {"status": found.status, "reason": found.reason_nl}
+
+
+def agreement_status(agreement: dict, targets: list[dict]) -> dict:
+    """{'status', 'reason'} of an agreement: its manual status without targets, else its
+    targets' statuses combined as COMBINE_TEXT_NL says."""
+    if not targets:
+        try:
+            found = rule.manual(agreement.get("manual_status") or "",
+                                agreement.get("manual_justification") or "")
+        except ValueError:
+            return {"status": rule.NIET_TE_BEOORDELEN,
+                    "reason": "Deze afspraak heeft geen doel met een indicator en geen "
+                              "handmatige status."}
+        return {"status": found.status, "reason": f"Vastgesteld door de regio: {found.reason_nl}"}
+    statuses = [t["status"] for t in targets]
+    if rule.ACHTER in statuses:
+        status = rule.ACHTER
+    elif rule.NIET_TE_BEOORDELEN in statuses:
+        status = rule.NIET_TE_BEOORDELEN
+    elif all(s == rule.BEHAALD for s in statuses):
+        status = rule.BEHAALD
+    else:
+        status = rule.OP_KOERS
+    if len(targets) == 1:
+        return {"status": status, "reason": targets[0]["reason"]}
+    first = next(t for t in targets if t["status"] == status) if status in statuses else \
+        targets[0]
+    counts = ", ".join(f"{statuses.count(s)} {s}" for s in rule.STATUSES if s in statuses)
+    return {"status": status, "reason": f"{len(targets)} doelen ({counts}). "
+                                        f"{_label(first)}: {first['reason']}"}
+
+
+def _label(target: dict) -> str:
+    ind = queries.indicator(target.get("indicator_id") or "")
+    return str(ind["label"]) if ind else str(target.get("indicator_id"))
+
+
+def with_status(agreements: list[dict], *, werkgebied_members: MembersOf | None = None,
+                measured: SeriesMap | None = None) -> list[dict]:
+    """Each agreement with `status` (behaald / op koers / achter / niet te beoordelen),
+    `reason` (Dutch), `latest` (the newest measured row of each target, with indicator_id) and
+    per target in `targets[i]`: `status`, `reason`, `latest`. The input is not changed."""
+    measured = series(agreements, werkgebied_members=werkgebied_members) \
+        if measured is None else measured
+    catalogue = {r["indicator_id"]: r for r in queries.indicators().to_dict("records")}
+    out = []
+    for a in agreements:
+        targets = []
+        for t in a.get("targets") or []:
+            rows = measured.get(target_key(a, t), [])
+            found = target_status(t, rows, indicator=catalogue.get(t.get("indicator_id")))
+            targets.append({**t, "status": found["status"], "reason": found["reason"],
+                            "latest": _latest(rows)})
+        overall = agreement_status(a, targets)
+        out.append({**a, "targets": targets, "status": overall["status"],
+                    "reason": overall["reason"],
+                    "latest": [{**t["latest"], "indicator_id": t.get("indicator_id")}
+                               for t in targets if t["latest"]]})
+    return out
