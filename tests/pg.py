@@ -79,15 +79,17 @@ def postgres_server(user: str = "aoj") -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def create_database(url: str, name: str) -> str:
-    """Create database `name` on the server of `url`; return the URL pointing at it."""
+def create_database(url: str, name: str, template: str | None = None) -> str:
+    """Create database `name` (a copy of `template` if given) on the server of `url`; return
+    the URL pointing at it."""
     import psycopg
     from sqlalchemy.engine import make_url
 
     base = make_url(url)
     with psycopg.connect(host=base.host, port=base.port, user=base.username,
                          dbname=base.database, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
     return base.set(database=name).render_as_string(hide_password=False)
 
 

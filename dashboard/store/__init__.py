@@ -11,7 +11,7 @@ checks the right, writes and records history in one transaction:
 
 from __future__ import annotations
 
-from dashboard.store import accounts, errors, history, rights
+from dashboard.store import accounts, agreements, duiding, errors, history, rights, werkgebieden
 from dashboard.store.engine import (
     configure,
     current_revision,
@@ -25,15 +25,18 @@ from dashboard.store.engine import (
 
 __all__ = [
     "accounts",
+    "agreements",
     "configure",
     "current_revision",
     "current_url",
     "database_url",
     "dispose",
+    "duiding",
     "engine",
     "errors",
     "history",
     "rights",
     "session",
     "upgrade",
+    "werkgebieden",
 ]

@@ -14,8 +14,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dashboard.store import rights
+from dashboard.store import history, rights
 from dashboard.store.errors import Conflict, NotFound, ValidationError
+from dashboard.store.models import iso, utcnow
+
+__all__ = ["Errors", "check_fields", "iso", "load_for_writing", "soft_delete", "utcnow"]
 
 # Any warehouse region code (GM0363, PO2707, VO2708, JZ01, MC01, PV27, GK03, NL01) or a
 # werkgebied (WG0001).
@@ -25,19 +28,6 @@ MAX_LINE = 500
 # Fields every snapshot carries that a caller cannot set.
 READ_ONLY_FIELDS = frozenset({"id", "version", "deleted_at", "created_at", "updated_at",
                               "created_by", "code"})
-
-
-def iso(value: dt.datetime | dt.date | None) -> str | None:
-    """A datetime as ISO 8601 in UTC, a date as YYYY-MM-DD, None as None."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat()
-    return value.isoformat()
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class Errors:
@@ -148,3 +138,17 @@ def load_for_writing(s: Session, model, object_id: int, *, actor_id, expected_ve
     if deleted and obj.deleted_at is None:
         raise ValidationError([("deleted_at", f"{label} {object_id} is niet verwijderd.")])
     return obj, actor, before
+
+
+def soft_delete(s: Session, obj, actor: dict, before: dict, snapshot: Callable[[Any], dict],
+                entity_type: str, *, restore: bool) -> dict:
+    """Mark a loaded-for-writing object deleted (or restore it), bump its version, record it."""
+    obj.deleted_at = None if restore else utcnow()
+    obj.version += 1
+    obj.updated_at = utcnow()
+    s.flush()
+    after = snapshot(obj)
+    history.record(s, entity_type=entity_type, entity_id=obj.id, version=obj.version,
+                   action="restore" if restore else "delete", actor=actor, before=before,
+                   after=after)
+    return after

@@ -22,6 +22,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 ENV_URL = "AOJ_DATABASE_URL"
 
 _lock = threading.Lock()
+_local = threading.local()
 _state: dict = {"url": None}
 _engines: dict[tuple[str, int], Engine] = {}
 
@@ -104,24 +105,50 @@ def dispose(url: str | None = None) -> None:
 def session(url: str | None = None, *, readonly: bool = False) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back when it raises.
 
-    `readonly=True` only changes how SQLite begins (no write lock taken up front); a read-only
-    session may still not write.
+    `readonly=True` commits nothing and, on SQLite, takes no write lock (readers never wait).
     """
+    url = str(url or current_url())
     eng = engine(url)
-    if readonly and eng.dialect.name == "sqlite":
+    sqlite = eng.dialect.name == "sqlite"
+    if readonly and sqlite:
         eng = eng.execution_options(aoj_sqlite_begin="DEFERRED")
-    s = Session(bind=eng, expire_on_commit=False)
-    try:
-        yield s
-        if readonly:
+    with _write_queue(url) if sqlite and not readonly else contextlib.nullcontext():
+        s = Session(bind=eng, expire_on_commit=False)
+        try:
+            yield s
+            if readonly:
+                s.rollback()
+            else:
+                s.commit()
+        except BaseException:
             s.rollback()
-        else:
-            s.commit()
-    except BaseException:
-        s.rollback()
-        raise
-    finally:
-        s.close()
+            raise
+        finally:
+            s.close()
+
+
+@contextlib.contextmanager
+def _write_queue(url: str) -> Iterator[None]:
+    """Queue SQLite write transactions of all processes on a file lock beside the database.
+
+    SQLite's own busy handler polls with growing sleeps and is not fair: with a few busy
+    workers one of them can wait past busy_timeout and fail. Waiters on a file lock are woken
+    by the kernel the moment it is released. A nested write session in the same thread does
+    not queue again (SQLite's busy timeout then applies, as without the queue).
+    """
+    database = make_url(url).database
+    held = getattr(_local, "queued", 0)
+    if held or not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.write-lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _local.queued = 1
+        try:
+            yield
+        finally:
+            _local.queued = 0
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager

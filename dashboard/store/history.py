@@ -9,8 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard.store.common import iso, utcnow
-from dashboard.store.models import ACTIONS, ENTITY_TYPES, History
+from dashboard.store.models import ACTIONS, ENTITY_TYPES, History, iso, utcnow
 
 ANONYMOUS_LABEL = "anoniem"
 

@@ -34,6 +34,15 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def iso(value: dt.datetime | dt.date | None) -> str | None:
+    """How snapshots write a moment (ISO 8601 in UTC) or a date (YYYY-MM-DD)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    return value.isoformat()
+
+
 class UTCDateTime(TypeDecorator):
     """A moment in UTC: stored as timestamptz on PostgreSQL, as naive UTC text on SQLite,
     always returned timezone-aware."""

@@ -27,6 +27,16 @@ def pg_url():
         yield url
 
 
+@pytest.fixture(scope="session")
+def pg_template(pg_url) -> str:
+    """A database migrated to head by `store.upgrade` once; tests get copies of it."""
+    name = "store_template"
+    url = pg.create_database(pg_url, name)
+    store.upgrade(url)
+    store.dispose(url)
+    return name
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request) -> str:
     return request.param
@@ -49,12 +59,25 @@ def empty_db_url(request, backend, tmp_path):
 
 
 @pytest.fixture
-def db_url(empty_db_url):
-    """A fresh database migrated to head by `store.upgrade` and configured for the process."""
-    store.upgrade(empty_db_url)
-    store.configure(empty_db_url)
-    yield empty_db_url
+def db_url(request, backend, tmp_path):
+    """A fresh database at head, configured for the process. On SQLite `store.upgrade` migrates
+    a new file; on PostgreSQL the test gets a copy of the migrated template (CREATE DATABASE is
+    cheap, migrating every time is not) and `store.upgrade` confirms it is at head."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+        store.upgrade(url)
+    else:
+        server, template = request.getfixturevalue("pg_url"), request.getfixturevalue(
+            "pg_template")
+        name = f"store_test_{next(_names)}"
+        url = pg.create_database(server, name, template=template)
+        store.upgrade(url)
+    store.configure(url)
+    yield url
     store.configure(None)
+    store.dispose(url)
+    if backend == "postgresql":
+        pg.drop_database(server, name)
 
 
 @pytest.fixture(autouse=True)
