@@ -163,13 +163,13 @@ def with_status(agreements: list[dict], *, werkgebied_members: MembersOf | None 
     per target in `targets[i]`: `status`, `reason`, `latest`. The input is not changed."""
     measured = series(agreements, werkgebied_members=werkgebied_members) \
         if measured is None else measured
-    catalogue = {r["indicator_id"]: r for r in queries.indicators().to_dict("records")}
     out = []
     for a in agreements:
         targets = []
         for t in a.get("targets") or []:
             rows = measured.get(target_key(a, t), [])
-            found = target_status(t, rows, indicator=catalogue.get(t.get("indicator_id")))
+            found = target_status(t, rows, indicator=queries.indicator(t.get("indicator_id")
+                                                                         or ""))
             targets.append({**t, "status": found["status"], "reason": found["reason"],
                             "latest": _latest(rows)})
         overall = agreement_status(a, targets)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from dash import dcc, html
 
-from dashboard import ids, queries, store
+from dashboard import db, ids, queries, store
 from dashboard.pages.afspraken import common
 
 CODE_IN_LABEL = re.compile(r"\(([A-Za-z]{2}\d{2,5})\)\s*$")
@@ -52,31 +53,43 @@ def textarea(component_id, value: str = "", rows: int = 4) -> dcc.Textarea:
     return dcc.Textarea(id=component_id, value=value or "", rows=rows)
 
 
-def region_options() -> list[str]:
-    """'Amsterdam (GM0363)' for every region of the pickable levels, and every werkgebied."""
+@lru_cache(maxsize=4)
+def _warehouse_options(_generation: tuple) -> tuple[list[dict], list[dict]]:
+    """The region and indicator suggestions of one warehouse build, as plain component data:
+    500 html.Option objects cost 100 ms to build on every page view; this costs nothing."""
     regions = queries.regions()
     regions = regions[regions["region_level"].isin(REGION_LEVELS)]
-    labels = [name if name.startswith(code) else f"{name} ({code})"
-              for code, name in zip(regions["region_code"], regions["region_name"], strict=True)]
+    inds = queries.indicators()
+    return ([option(name if name.startswith(code) else f"{name} ({code})")
+             for code, name in zip(regions["region_code"], regions["region_name"], strict=True)],
+            [option(f"{label} ({i})")
+             for i, label in zip(inds["indicator_id"], inds["label"], strict=True)])
+
+
+def option(value: str, label: str | None = None) -> dict:
+    """An <option> as the JSON Dash sends (what html.Option(...).to_plotly_json() gives)."""
+    props = {"value": value} if label is None else {"value": value, "label": label}
+    return {"type": "Option", "namespace": "dash_html_components", "props": props}
+
+
+def region_options() -> list[dict]:
+    """'Amsterdam (GM0363)' for every region of the pickable levels, and every werkgebied."""
+    regions, _ = _warehouse_options(db.generation())
     with store.session(readonly=True) as s:
-        labels += [f"{w['name']} ({w['code']})" for w in store.werkgebieden.list(s)]
-    return labels
+        own = [option(f"{w['name']} ({w['code']})") for w in store.werkgebieden.list(s)]
+    return [*regions, *own]
 
 
 def datalists(form: str) -> html.Div:
     """The suggestion lists a form's inputs refer to (each rendered once per page)."""
-    inds = queries.indicators()
+    _, indicators = _warehouse_options(db.generation())
     years = [str(y) for y in range(2015, 2036)]
     periods = years + [f"{y - 1}/{y}" for y in range(2016, 2036)]
     return html.Div([
-        html.Datalist([html.Option(value=v) for v in region_options()],
-                      id=ids.page(form, "regions")),
-        html.Datalist([html.Option(value=f"{label} ({i})") for i, label in
-                       zip(inds["indicator_id"], inds["label"], strict=True)],
-                      id=ids.page(form, "indicators")),
-        html.Datalist([html.Option(value=p) for p in periods], id=ids.page(form, "periods")),
-        html.Datalist([html.Option(value=s) for s in common.STATUSES],
-                      id=ids.page(form, "statuses")),
+        html.Datalist(region_options(), id=ids.page(form, "regions")),
+        html.Datalist(list(indicators), id=ids.page(form, "indicators")),
+        html.Datalist([option(p) for p in periods], id=ids.page(form, "periods")),
+        html.Datalist([option(s) for s in common.STATUSES], id=ids.page(form, "statuses")),
     ])
 
 

@@ -8,14 +8,16 @@ ignored with a Dutch note, never an error. The export and import controls are in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from dashboard import ids, queries, store
+from dashboard import db, ids, queries, store
 from dashboard.afspraken import overview
 from dashboard.components.agreements import status_badge
 from dashboard.pages.afspraken import common, transfer
+from dashboard.pages.afspraken import form_fields as ff
 
 PAGE = ids.AFSPRAKEN_PAGE
 # query parameter -> (what it filters, Dutch name in notes)
@@ -137,16 +139,21 @@ def _filter_form(filters: dict) -> html.Form:
         filters.get("status") else None,
         html.Button("Filter", type="submit", className="action-button"),
         dcc.Link("Alle afspraken", href="/afspraken") if filters else None,
-        html.Datalist([html.Option(value=c, label=common.region_label(c)) for c in
-                       queries.regions("gemeente")["region_code"].tolist()
-                       + queries.regions("swv_po")["region_code"].tolist()
-                       + queries.regions("swv_vo")["region_code"].tolist()],
-                      id=ids.page(PAGE, "regions")),
-        html.Datalist([html.Option(value=i, label=lbl) for i, lbl in
+        html.Datalist(_code_options(db.generation()), id=ids.page(PAGE, "regions")),
+        html.Datalist([ff.option(i, lbl) for i, lbl in
                        zip(inds["indicator_id"], inds["label"], strict=True)],
                       id=ids.page(PAGE, "indicators")),
     ], action="/afspraken", method="get", className="filter-form",
         **{"aria-label": "Filter de afspraken"})
+
+
+@lru_cache(maxsize=4)
+def _code_options(_generation: tuple) -> list[dict]:
+    """Code suggestions (with the name as label) of the regions agreements are made for."""
+    regions = queries.regions()
+    regions = regions[regions["region_level"].isin(ff.REGION_LEVELS)]
+    return [ff.option(c, n) for c, n in zip(regions["region_code"], regions["region_name"],
+                                            strict=True)]
 
 
 def _status_links(filters: dict) -> html.Nav:
@@ -188,9 +195,9 @@ def _groups(ambities: list[dict], rows: list[dict], filters: dict, account) -> l
 
 def _ambitie_section(amb: dict, items: list[dict], account) -> html.Section:
     regions = amb.get("regions") or []
-    edit = (dcc.Link("Ambitie bewerken", href=f"/ambitie/{amb['id']}/bewerken",
-                     className="action-link", **{"aria-label": f"Ambitie {amb['title']} "
-                                                 "bewerken"})
+    edit = (dcc.Link(["Ambitie bewerken", html.Span(f": {amb['title']}",
+                                                    className="visually-hidden")],
+                     href=f"/ambitie/{amb['id']}/bewerken", className="action-link")
             if account and common.can_write(regions) else None)
     return html.Section([
         html.H2(["Ambitie: ", html.Span(amb["title"], dir="auto")], id=f"ambitie-{amb['id']}"),

@@ -34,11 +34,14 @@ def controls(filters: dict, account: dict | None) -> html.Section:
                     "is de download hierboven). Het bestand wordt helemaal of helemaal niet "
                     "ingelezen: bij één fout wordt niets opgeslagen en ziet u elke fout met "
                     "rij en kolom."]),
-            dcc.Upload(html.Div([html.Button("Kies een bestand", type="button",
-                                             className="action-button"),
-                                 html.Span(" of sleep het hierheen.")]),
-                       id=UPLOAD, max_size=MAX_BYTES, multiple=False, accept=".xlsx,.csv",
-                       className="upload-zone"),
+            # The label holds the drop zone, so its (visually hidden) file input has a name
+            # and a click on the text opens the file chooser natively; the zone itself takes
+            # drops and Enter/Space from the keyboard.
+            html.Label(dcc.Upload(html.Div([
+                html.Span("Kies een bestand", className="action-link"),
+                html.Span(" (Excel of CSV, hoogstens 2 MB) of sleep het hierheen.")]),
+                id=UPLOAD, max_size=MAX_BYTES, multiple=False, accept=".xlsx,.csv",
+                disable_click=True, className="upload-zone"), className="upload-label"),
             dcc.Loading(html.Div(id=UPLOAD_RESULT, role="status"), type="dot"),
         ])
     return html.Section([
