@@ -80,6 +80,14 @@ def region_indicator(indicator_id) -> dict:
     return {"type": "regio-indicator", "indicator": indicator_id}
 
 
+# --- INTEGRATION: agreements and duiding beside the figures ---
+
+AGREEMENTS_STATE = "afspraken-sectie-state"  # {'region': code} of a page's 'Afspraken' section
+AGREEMENTS_BODY = "afspraken-sectie"         # filled with the section's list on load
+INDICATOR_REGION_NOTES = "indicator-region-notes"  # duiding of the chosen region (indicator page)
+INDICATOR_AGREEMENTS = "indicator-agreements"      # agreements on the indicator (chosen region)
+
+
 # --- PAGES-A: agreements (afspraken, ambities) ---
 
 AFSPRAKEN_PAGE = "afspraken"   # /afspraken: the list
