@@ -64,7 +64,8 @@ def _user_for_writing(s: Session, email: str) -> User:
 def _check_rights(errors: Errors, role, regions) -> list[str]:
     if role not in ROLES:
         errors.add("role", f"Onbekende rol {role!r}: kies 'redacteur' of 'beheerder'.")
-    codes = errors.regions("regions", list(regions or []), pattern=rights.USER_REGION_RE)
+    codes = errors.regions("regions", list(regions or []), pattern=rights.USER_REGION_RE,
+                           example="GM0363, PO2707, VO2708, JZ01 of WG0001")
     if role == "redacteur" and not regions:
         errors.add("regions", "Een redacteur heeft minstens één regio nodig.")
     return codes

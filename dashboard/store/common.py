@@ -63,24 +63,26 @@ class Errors:
         return value
 
     def region(self, field: str, value: Any, label: str = "Regiocode",
-               pattern: re.Pattern = REGION_CODE_RE) -> str | None:
+               pattern: re.Pattern = REGION_CODE_RE,
+               example: str = "GM0363, PO2707, JZ01 of WG0001") -> str | None:
         if not isinstance(value, str) or not pattern.match(value):
-            self.add(field, f"{label} {value!r} is geen geldige regiocode (bijv. GM0363, "
-                            "PO2707, JZ01 of WG0001).")
+            self.add(field, f"{label} {value!r} is ongeldig (bijvoorbeeld {example}).")
             return None
         return value
 
     def regions(self, field: str, value: Any, label: str = "Regio's",
-                pattern: re.Pattern = REGION_CODE_RE) -> list[str]:
+                pattern: re.Pattern = REGION_CODE_RE,
+                example: str = "GM0363, PO2707, JZ01 of WG0001") -> list[str]:
         if value is None:
             return []
         if not isinstance(value, list | tuple):
             self.add(field, f"{label} moet een lijst van regiocodes zijn.")
             return []
-        codes = [self.region(field, v, "Regiocode", pattern) for v in value]
-        if len(set(value)) != len(value):
+        codes = [self.region(field, v, "Regiocode", pattern, example) for v in value]
+        codes = [c for c in codes if c is not None]
+        if len(set(codes)) != len(codes):
             self.add(field, f"{label} bevat een code meer dan eens.")
-        return [c for c in codes if c is not None]
+        return codes
 
     def number(self, field: str, value: Any, label: str, *, required: bool) -> float | None:
         if value is None:

@@ -61,7 +61,8 @@ def _members(errors: Errors, value) -> builtins.list[dict]:
         if not isinstance(m, dict) or set(m) != {"gemeente_code", "weight"}:
             errors.add("members", "Een lid heeft precies een gemeente_code en een weight.")
             continue
-        code = errors.region("members", m["gemeente_code"], "Gemeentecode", GEMEENTE_RE)
+        code = errors.region("members", m["gemeente_code"], "Gemeentecode", GEMEENTE_RE,
+                             "GM0363")
         weight = errors.number("members", m["weight"], f"Gewicht van {code}", required=True)
         if weight is not None and not 0 < weight <= 1:
             errors.add("members", f"Gewicht van {code} moet groter dan 0 en hoogstens 1 zijn.")
