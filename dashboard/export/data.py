@@ -3,6 +3,7 @@
 Rules that hold for every file: Dutch headers; a suppressed cell is the text `geheim` with a
 flag column, never a number; lower bounds and demonstration figures are flagged; every text
 cell that a spreadsheet could read as a formula (= + - @, tab, CR) is prefixed with a quote.
+That includes the 'Duiding' column (the regions' own explanations, typed by users).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -29,7 +31,7 @@ HEADERS = {
     "source": "Bron", "rounded_to": "Afgerond op", "raw_token": "Teken bron",
     "members_reporting": "Leden met gegevens", "members_total": "Leden totaal",
     "members_suppressed": "Leden geheim", "note": "Opmerking", "weight": "Gewicht",
-    "rank": "Rang", "percentile": "Percentiel", "verdict": "Oordeel",
+    "rank": "Rang", "percentile": "Percentiel", "verdict": "Oordeel", "duiding": "Duiding",
 }
 # Columns that carry the secret count or anything derived from it.
 SECRET_COLUMNS = ("value", "numerator")
@@ -43,13 +45,31 @@ DEMO_NOTE = (f"{formatting.DEMO_LABEL}: deze cijfers zijn gegenereerd om de moni
 DISCLOSURE_NOTE = ("Geheim: de bron houdt kleine aantallen (0-7) geheim; zulke cellen staan als "
                    "'geheim', nooit als getal. Ondergrens (≥): een regiocijfer waarin een geheime "
                    "gemeente niet is meegeteld; het werkelijke cijfer is minstens zo hoog.")
+DUIDING_NOTE = ("Duiding: de eigen toelichting van de regio bij dat cijfer, ingevoerd door "
+                "redacteuren van de regio in de monitor (geen onderdeel van de bron). Per duiding: "
+                "tekst — auteur (organisatie), datum van de laatste wijziging, en de periode "
+                "waarover het gaat als die is opgegeven; meer duidingen gescheiden door ' | '.")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Excel refuses (and "repairs") a cell longer than this.
+XLSX_CELL_MAX = 32_767
 
 
 def neutralise(cell):
     """A text cell that a spreadsheet would run as a formula gets a leading quote."""
     if isinstance(cell, str) and cell.startswith(_FORMULA_START):
         return "'" + cell
+    return cell
+
+
+def _xlsx_text(cell):
+    """A text cell without the control characters XLSX cannot hold, cut to Excel's limit
+    (saying so)."""
+    if not isinstance(cell, str):
+        return cell
+    cell = ILLEGAL_CHARACTERS_RE.sub("", cell)
+    if len(cell) > XLSX_CELL_MAX:
+        tail = " … (ingekort; de volledige tekst staat in de CSV en in de monitor)"
+        return cell[:XLSX_CELL_MAX - len(tail)] + tail
     return cell
 
 
@@ -79,8 +99,9 @@ def to_csv(data: dict) -> bytes:
     """`;`-separated, UTF-8 with BOM (Excel opens it right), decimal comma."""
     buf = io.StringIO()
     frame = export_frame(data)
-    frame = frame.map(lambda v: formatting.number(v, 6).rstrip("0").rstrip(",")
-                      .replace(".", "") if isinstance(v, float) else v)
+    # A column holding only missing cells comes back from `map` as float NaN: keep it empty.
+    frame = frame.map(lambda v: None if _missing(v) else formatting.number(v, 6).rstrip("0")
+                      .rstrip(",").replace(".", "") if isinstance(v, float) else v)
     frame.to_csv(buf, sep=";", index=False, lineterminator="\r\n")
     return buf.getvalue().encode("utf-8-sig")
 
@@ -113,7 +134,7 @@ def to_xlsx(data: dict, indicators: pd.DataFrame) -> bytes:
         ws.cell(header_row, j, header).font = Font(bold=True)
     for i, row in enumerate(frame.itertuples(index=False), start=header_row + 1):
         for j, v in enumerate(row, start=1):
-            cell = ws.cell(i, j, v)
+            cell = ws.cell(i, j, _xlsx_text(v))
             fmt = NUMBER_FORMATS.get(raw_cols[j - 1]) if j <= len(raw_cols) else None
             if fmt and isinstance(v, int | float):
                 cell.number_format = fmt
@@ -121,6 +142,8 @@ def to_xlsx(data: dict, indicators: pd.DataFrame) -> bytes:
                 cell.alignment = Alignment(horizontal="right")
     for j, header in enumerate(frame.columns, start=1):
         ws.column_dimensions[get_column_letter(j)].width = max(10, min(40, len(str(header)) + 4))
+        if j <= len(raw_cols) and raw_cols[j - 1] == "duiding":
+            ws.column_dimensions[get_column_letter(j)].width = 60
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     if len(frame):
         ws.auto_filter.ref = (f"A{header_row}:{get_column_letter(len(frame.columns))}"
@@ -130,7 +153,10 @@ def to_xlsx(data: dict, indicators: pd.DataFrame) -> bytes:
     intro = [[data.get("title") or ""], [data.get("caption") or ""]]
     if data.get("demo"):
         intro.append([DEMO_NOTE])
-    intro += [[DISCLOSURE_NOTE], []]
+    intro += [[DISCLOSURE_NOTE]]
+    if "duiding" in raw_cols:
+        intro.append([DUIDING_NOTE])
+    intro.append([])
     for row in intro + _definitions(indicators):
         notes_ws.append([neutralise(v) for v in row])
     notes_ws.cell(len(intro) + 1, 1).font = Font(bold=True)

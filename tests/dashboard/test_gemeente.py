@@ -203,6 +203,9 @@ def test_profile_page_is_clean_and_accessible(page):
     """The split gemeente's profile loads with an empty console and no serious axe findings."""
     p = page.open(f"/gemeente/{SPLIT}")
     assert "De Fryske Marren" in p.locator("h1").inner_text()
+    # The tables are drawn in requests after the frame: wait for the last domain's.
+    p.wait_for_selector("#gemeente-domain-context table.profile-table")
+    p.wait_for_selector(".agreements-section .agreements-empty, .agreements-section .agreement")
     assert p.locator("table.profile-table tbody tr").count() == len(queries.indicators())
     page.assert_clean()
     assert page.axe_violations() == []

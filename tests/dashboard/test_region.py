@@ -4,6 +4,7 @@ chart, unknown codes; in the browser for a PO and a VO SWV."""
 from __future__ import annotations
 
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -13,8 +14,14 @@ from tests.dashboard.layout_text import layout_text
 
 @pytest.fixture(scope="module")
 def region(app):
-    """The page module as Dash imported it."""
-    return sys.modules["pages.region"]
+    """The page's functions: its layout from the module as Dash imported it, and its parts."""
+    from dashboard.pages.region import members, overview
+
+    page = sys.modules["pages.region.page"]
+    return SimpleNamespace(region_layout=page.region_layout,
+                           fill_overview=overview.fill_overview,
+                           member_chart=members.member_chart,
+                           redraw_members=members.redraw_members)
 
 
 def test_region_table_has_region_country_and_every_member(app):
@@ -93,6 +100,8 @@ def test_unknown_or_wrong_level_code_shows_not_found(region, kind, code):
 def test_swv_page_renders_clean_in_the_browser(page, path):
     """SWV (PO, VO) and jeugdregio pages load with an empty console and no serious axe findings."""
     p = page.open(path)
+    p.wait_for_selector("table.region-table")
+    p.wait_for_selector(".agreements-section .agreements-empty, .agreements-section .agreement")
     assert p.locator("table.region-table tbody tr").count() == len(queries.indicators())
     p.wait_for_selector(".js-plotly-plot .bars path", timeout=10_000)
     assert p.locator(".js-plotly-plot .bars path").count() > 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -33,7 +34,13 @@ def _csv(store: dict) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def pages(app):
-    return sys.modules["pages.gemeente.page"], sys.modules["pages.region"]
+    """The gemeente page module and the region page's layout and overview, as Dash imported
+    them."""
+    from dashboard.pages.region import overview
+
+    region = sys.modules["pages.region.page"]
+    return sys.modules["pages.gemeente.page"], SimpleNamespace(
+        region_layout=region.region_layout, fill_overview=overview.fill_overview)
 
 
 def test_gemeente_domain_tables_export_secret_cells_as_geheim_with_flags(pages):

@@ -1,6 +1,7 @@
-"""Callbacks of the gemeente profile: the rows are read once into a store when the page opens;
-the summary and each domain table are then drawn from it side by side, each in its own
-request."""
+"""Callbacks of the gemeente profile: the rows (with the duiding of every region in them) are
+read once into a store when the page opens; the summary and each domain table are then drawn
+from it side by side, each in its own request. The 'Afspraken' section fills itself
+(components.agreements)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def domain_id(domain: str) -> str:
 
 @callback(Output(ROWS, "data"), Input(STATE, "data"))
 def load_rows(state):
-    return table.row_data(state["code"], state["reference"])
+    return table.with_duiding(table.row_data(state["code"], state["reference"]), state["code"])
 
 
 @callback(Output(SUMMARY, "children"), Output(CAPTION, "children"), Input(ROWS, "data"),

@@ -13,6 +13,7 @@ import dash
 from dash import ClientsideFunction, Input, Output, dcc, html  # noqa: F401
 
 from dashboard import ids, queries
+from dashboard.components import agreements
 from dashboard.components import profile as pc
 from dashboard.export.components import report_button
 from dashboard.pages.gemeente import callbacks, table
@@ -56,6 +57,7 @@ def _profile(gem: dict, reference: str, sort: str, van: str | None) -> html.Div:
         _controls(code, reference, sort),
         html.Div(html.P("De cijfers worden geladen…", className="caption"),
                  id=callbacks.SUMMARY),
+        agreements.section(code),
         *[html.Div(id=callbacks.domain_id(domain)) for domain in table.DOMAINS],
         html.P(id=callbacks.CAPTION, className="caption"),
         dcc.Store(id=callbacks.STATE, data={"code": code, "reference": reference,

@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from dashboard import formatting, queries
 from dashboard.components import chart
+from dashboard.components import duiding as dn
 from dashboard.components import profile as pc
 from dashboard.export.components import table_exports
 from dashboard.verdict import verdict
@@ -27,7 +28,8 @@ _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="profile-queries")
 # The export of a domain table: every figure in it, raw, with its flags.
 EXPORT_COLUMNS = ["indicator_id", "label", "series", "region_code", "region_name", "weight",
                   "period", "value", "numerator", "denominator", "status", "suppressed",
-                  "lower_bound", "demo", "source"]
+                  "lower_bound", "demo", "source", "duiding"]
+DUIDING_ROLES = ("self", *COLUMNS)
 
 
 def row_data(code: str, reference: str) -> list[dict]:
@@ -67,6 +69,29 @@ def row_data(code: str, reference: str) -> list[dict]:
             "demo": any(pc.flag(f.get("demo")) for f in facts),
         })
     return rows
+
+
+def with_duiding(rows: list[dict], code: str) -> list[dict]:
+    """`row_data` rows with the duiding of every region in them at the row's period, read in
+    one store query: 'duiding' [{role, region_code, label, items}], and 'duiding_add' (the
+    'Duiding toevoegen' link of the gemeente for a user who may write it, else None)."""
+    codes = {f["region_code"] for r in rows for facts in r["facts"].values() for f in facts}
+    idx = dn.index(dn.read(codes | {code}))
+    add = dn.may_add(code)
+    out = []
+    for r in rows:
+        groups = []
+        for role in DUIDING_ROLES:
+            for f in r["facts"].get(role, []):
+                items = dn.for_figure(idx, r["indicator_id"], f["region_code"], f["period"])
+                if items:
+                    groups.append({"role": role, "region_code": f["region_code"],
+                                   "label": f"{pc.ROLE_LABELS[role]} {f['region_name']}"
+                                   if role != "self" else f["region_name"],
+                                   "items": [dn.plain(d) for d in items]})
+        out.append({**r, "duiding": groups, "duiding_add": dn.add_href(
+            code, r["indicator_id"], r["period"]) if add else None})
+    return out
 
 
 def with_catalogue(rows: list[dict]) -> list[dict]:
@@ -162,7 +187,9 @@ def export_rows(rows: list[dict]) -> list[dict]:
     records = []
     for r in rows:
         ind = {"indicator_id": r["ind"]["indicator_id"], "label": r["ind"]["label"]}
-        records += [{**ind, **f, "series": pc.ROLE_LABELS[f["role"]]}
+        notes = {g["region_code"]: dn.export_text(g["items"]) for g in r.get("duiding", [])}
+        records += [{**ind, **f, "series": pc.ROLE_LABELS[f["role"]],
+                     "duiding": notes.get(f["region_code"])}
                     for facts in r["facts"].values() for f in facts]
         records += [{**ind, **o, "series": "eigen registratie"} for o in r["own"]]
     return records
@@ -210,8 +237,11 @@ def _row(gem: dict, r: dict) -> html.Tr:
                                   formatting.period(r["period"]) if r["period"] else None,
                                   status if isinstance(status, str) else None,
                                   f"bron: {ind['source_table']}"] if x)
+    note = dn.note([(g["label"], g["items"]) for g in r.get("duiding", [])],
+                   add=r.get("duiding_add"))
     cells = [html.Th([dcc.Link(ind["label"], href=f"/indicator/{ind['indicator_id']}?{query}"),
-                      html.Div(meta, className="row-meta", title=ind["source"])], scope="row"),
+                      html.Div(meta, className="row-meta", title=ind["source"]), note],
+                     scope="row"),
              html.Td([html.Strong(pc.value_text(r["self"], unit, compact=True)),
                       *_own_lines(r["own"], unit)],
                      className="num self-col"),

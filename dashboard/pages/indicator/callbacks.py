@@ -15,7 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.components import chart
-from dashboard.pages.indicator import charts, controls, state
+from dashboard.pages.indicator import charts, controls, notes, state
 
 PAGE = charts.PAGE
 REGION = [Input(ids.INDICATOR_REGION, "value"), State(ids.INDICATOR_STATE, "data")]
@@ -61,14 +61,25 @@ def redraw_distribution(text, store):
     return plain((*chart.chart_values(*parts), percentile))
 
 
-@callback(*chart.chart_outputs(PAGE, "trend"), *REGION)
+@callback(*chart.chart_outputs(PAGE, "trend"), Output(ids.INDICATOR_AGREEMENTS, "children"),
+          *REGION)
 def redraw_trend(text, store):
-    return plain(chart.chart_values(*charts.trend_parts(view_of(text, store))))
+    """The trend with the chosen region's targets, and its agreements listed beside it (one
+    store read for both)."""
+    view = view_of(text, store)
+    found = notes.region_agreements(view)
+    return plain((*chart.chart_values(*charts.trend_parts(view, found)),
+                  notes.agreements_block(view, found)))
 
 
-@callback(Output(ids.page(PAGE, "table"), "children"), *REGION)
+@callback(Output(ids.page(PAGE, "table"), "children"),
+          Output(ids.INDICATOR_REGION_NOTES, "children"), *REGION)
 def redraw_table(text, store):
-    return plain(charts.table(view_of(text, store)))
+    """The table and the chosen region's duiding, from one read of the level's duiding."""
+    view = view_of(text, store)
+    df = charts.level_frame(view)
+    duiding = notes.level_duiding(view, df)
+    return plain((charts.table(view, df, duiding), notes.region_notes(view, df, duiding)))
 
 
 @callback(Output(ids.page(PAGE, "switches"), "children"),

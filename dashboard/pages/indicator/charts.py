@@ -1,6 +1,7 @@
 """Each part of the indicator page as a function of a `View`: the map, the distribution, the
-trend and the table, each returned as the values `components.chart.chart_values` (or the table
-block) expects, so the first render and the callbacks share one code path."""
+trend (with the targets of the chosen region's agreements, see `notes`) and the table (with
+its duiding count and downloads), each returned as the values `components.chart.chart_values`
+(or the table block) expects, so the first render and the callbacks share one code path."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from dash import dcc, html
 
 from dashboard import figures, formatting, queries
 from dashboard.components import chart
-from dashboard.pages.indicator.state import LEVEL_PLURAL, SORTS, View
+from dashboard.components import duiding as dn
+from dashboard.export.components import table_exports
+from dashboard.pages.indicator import notes
+from dashboard.pages.indicator.state import LEVEL_PLURAL, SORTS, View, href
 
 PAGE = "indicator"
 MAP_HEIGHT, DISTRIBUTION_HEIGHT, TREND_HEIGHT = 560, 380, 440
@@ -98,11 +102,15 @@ def distribution_parts(view: View, df: pd.DataFrame | None = None) -> tuple:
             percentile_text(view, df))
 
 
-def trend_parts(view: View) -> tuple:
-    """(figure, table, caption, data) of the trend against the comparators."""
+def trend_parts(view: View, found: list[dict] | None = None) -> tuple:
+    """(figure, table, caption, data) of the trend against the comparators, with the targets
+    of the agreements in `found` measured in a region the chart shows."""
     code = view.region or queries.NATIONAL_CODE
     df = queries.trend_comparison(view.indicator_id, code)
     fig = figures.trend_spec(df, indicator=view.indicator, height=TREND_HEIGHT)
+    targets = notes.targets(view, found or [], set(df["region_code"])) if not df.empty else []
+    if targets:
+        fig = notes.with_targets(fig, view, targets)
     periods = sorted(df["period"].unique()) if not df.empty else []
     span = (f"{formatting.period(periods[0])} t/m {formatting.period(periods[-1])}"
             if periods else "")
@@ -117,6 +125,8 @@ def trend_parts(view: View) -> tuple:
     table = pd.DataFrame([[p, *(cells.get((p, n), "") for n in names)]
                           for p in dict.fromkeys(df["period"])], columns=["periode", *names])
     extra = f"{span} · oudere jaren terugberekend naar de indeling van het laatste jaar"
+    if targets:
+        extra += f" · {notes.TARGET_NOTE}"
     if (df["weight"] < 0.999).any():
         extra += (" · de gemeente ligt in meer dan één SWV: getoond is het SWV met het grootste"
                   " deel van haar jeugd (aandeel tussen haakjes)")
@@ -143,10 +153,26 @@ def _flags(r) -> str:
     return ", ".join(flags)
 
 
-def table(view: View, df: pd.DataFrame | None = None) -> html.Div:
-    """Every region of the level in one period, sorted as the view says. Written as escaped
-    HTML in one Markdown component: 342 rows of Dash components take a second to build."""
+def _duiding_link(view: View, code: str, n: int) -> str:
+    """A count with a link that chooses the region, whose duiding then shows beside the
+    trend. Generated text only: users' text never goes into this raw-HTML table."""
+    if not n:
+        return ""
+    url = href(view.indicator_id, region=code, level=view.level, period=view.period,
+               sort=view.sort) + "#duiding"
+    return f'<a href="{escape(url)}">{n} {"duiding" if n == 1 else "duidingen"}</a>'
+
+
+def table(view: View, df: pd.DataFrame | None = None, duiding: dict | None = None) -> html.Div:
+    """Every region of the level in one period, sorted as the view says, with its downloads.
+    Written as escaped HTML in one Markdown component: 342 rows of Dash components take a
+    second to build. Users' duiding is counted here, shown as components beside the trend
+    and written in full into the downloads."""
     df = level_frame(view) if df is None else df
+    duiding = duiding or {}
+    counts = {c: len(dn.for_figure(duiding, view.indicator_id, c, view.period))
+              for c in df["region_code"]}
+    with_notes = any(counts.values())
     if view.sort == "naam":
         df = df.sort_values("region_name", key=lambda s: s.str.lower().str.lstrip("'"))
     else:
@@ -158,7 +184,7 @@ def table(view: View, df: pd.DataFrame | None = None) -> html.Div:
 
     head = ["Regio", "Code", _text(view.indicator.get("numerator_label"), "teller"),
             _text(view.indicator.get("denominator_label"), "noemer"), "Waarde", "Status",
-            "Kenmerken"]
+            "Kenmerken"] + (["Duiding"] if with_notes else [])
     cells = [f'<th scope="col">{escape(h)}</th>' if i not in (2, 3, 4) else
              f'<th scope="col" class="num">{escape(h)}</th>' for i, h in enumerate(head)]
     rows = []
@@ -171,11 +197,28 @@ def table(view: View, df: pd.DataFrame | None = None) -> html.Div:
             f"<td>{escape(r.region_code)}</td>"
             f'<td class="num">{"geheim" if r.suppressed else num(r.numerator)}</td>'
             f'<td class="num">{num(r.denominator)}</td><td class="num">{escape(value)}</td>'
-            f"<td>{escape(r.status or '')}</td><td>{escape(_flags(r))}</td></tr>")
+            f"<td>{escape(r.status or '')}</td><td>{escape(_flags(r))}</td>"
+            + (f"<td>{_duiding_link(view, r.region_code, counts[r.region_code])}</td>"
+               if with_notes else "") + "</tr>")
     caption = (f"{view.indicator['label']}, {formatting.period(view.period)}, alle "
                f"{LEVEL_PLURAL[view.level]}, gesorteerd op {SORTS[view.sort]}")
     markup = (f'<table class="data"><caption>{escape(caption)}</caption><thead><tr>'
               f'{"".join(cells)}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
-    return html.Div(dcc.Markdown(markup, dangerously_allow_html=True),
-                    className="indicator-table-scroll", tabIndex="0", role="region",
-                    **{"aria-label": f"Tabel {view.indicator['label']} per regio"})
+    return html.Div([
+        html.Div(dcc.Markdown(markup, dangerously_allow_html=True),
+                 className="indicator-table-scroll", tabIndex="0", role="region",
+                 **{"aria-label": f"Tabel {view.indicator['label']} per regio"}),
+        _table_exports(view, df, duiding)])
+
+
+def _table_exports(view: View, df: pd.DataFrame, duiding: dict) -> html.Div:
+    """CSV/Excel of the table: every region raw, with its flags and its duiding."""
+    title = (f"{view.indicator['label']}, {formatting.period(view.period)}, alle "
+             f"{LEVEL_PLURAL[view.level]}")
+    out = df[TABLE_COLUMNS].assign(duiding=[
+        dn.export_text(dn.for_figure(duiding, view.indicator_id, c, view.period))
+        for c in df["region_code"]])
+    return table_exports(PAGE, "tabel", title, chart.export_data(
+        title, _caption(view, df), out, bool(df["demo"].fillna(False).any())))
+
+

@@ -1,0 +1,73 @@
+"""The region page's member chart: the members of the region on one indicator as bars, with
+the region and the country as reference lines; redrawn when another indicator is picked."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+import pandas as pd
+from dash import ALL, Input, Output
+
+from dashboard import figures, formatting, ids, queries
+from dashboard.components import chart
+from dashboard.components import profile as pc
+from dashboard.pages.region.common import PAGE, STATE, member_label
+
+
+def _first_value(part: pd.DataFrame) -> float | None:
+    if part.empty or pc.is_missing(part["value"].iloc[0]) or pc.flag(part["suppressed"].iloc[0]):
+        return None
+    return float(part["value"].iloc[0])
+
+
+def member_chart(code: str, indicator_id: str) -> tuple:
+    """Figure, table, caption and export data of the members bar chart."""
+    ind = queries.indicator(indicator_id)
+    df = queries.region_table(code, indicator_id=indicator_id)
+    reg, nl, members = (df[df["role"] == role] for role in ("region", "nederland", "member"))
+    if ind is None or members.empty:
+        return figures.empty_figure(), pd.DataFrame(), "", None, "Gemeenten in de regio"
+    plot = pd.DataFrame({"name": members["region_name"], "value": members["value"],
+                         "suppressed": members["suppressed"].fillna(False),
+                         "lower_bound": members["lower_bound"].fillna(False),
+                         "weight": members["weight"]})
+    period = members["period"].iloc[0]
+    region_name = pc.short_name(reg["region_name"].iloc[0]) if not reg.empty else code
+    fig = figures.member_bars(plot, unit=ind["unit"], region_label=region_name,
+                              region_value=_first_value(reg), national_value=_first_value(nl))
+    table = pd.DataFrame({"Gemeente": [member_label(r) for r in members.to_dict("records")],
+                          ind["label"]: [pc.value_text(r, ind["unit"])
+                                         for r in members.to_dict("records")]})
+    statuses = ", ".join(sorted(set(members["status"].dropna())))
+    demo = bool(members["demo"].fillna(False).any())
+    caption = chart.caption_text(ind, period, queries.latest_classification_year(),
+                                 status=statuses, demo=demo)
+    title = f"{ind['label']} per gemeente in {region_name}, {formatting.period(period)}"
+    data = chart.export_data(title, caption, members[["region_code", "region_name", "weight",
+                                                      "value", "suppressed", "lower_bound",
+                                                      "status", "demo"]], demo)
+    return fig, table, caption, data, title
+
+
+@dash.callback(*chart.chart_outputs(PAGE, "members"),
+               Output(ids.page(PAGE, "members-title"), "children"),
+               Output(ids.chart(PAGE, "members"), "style"),
+               Output(ids.REGION_URL, "search"),
+               Output(ids.region_indicator(ALL), "className"),
+               Output(ids.region_indicator(ALL), "aria-pressed"),
+               Input(ids.region_indicator(ALL), "n_clicks"), Input(STATE, "data"))
+def redraw_members(_clicks, state, indicator_id=None):
+    """On load the chart of the indicator in the address; after a click the clicked one."""
+    if indicator_id is None:
+        clicked = dash.ctx.triggered_id
+        indicator_id = clicked["indicator"] if isinstance(clicked, dict) else None
+    picked, indicator_id = indicator_id is not None, indicator_id or state["indicator"]
+    fig, table, caption, data, title = member_chart(state["code"], indicator_id)
+    order = queries.indicators()["indicator_id"]  # the buttons' order in the layout
+    # The graph's height follows the number of members, so long regions stay readable.
+    return (*chart.chart_values(fig, table, caption, data), title,
+            {"height": f"{fig.layout.height or 400}px"},
+            "?" + urlencode({"indicator": indicator_id}) if picked else dash.no_update,
+            ["choice current" if i == indicator_id else "choice" for i in order],
+            ["true" if i == indicator_id else "false" for i in order])

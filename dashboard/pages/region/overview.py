@@ -1,0 +1,139 @@
+"""The region page's overview table: every indicator for the region, the country and each
+member gemeente, the region's verdict against the country, the duiding of the region and its
+members beside each row (read once for the table), and the table's CSV/Excel."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import dash
+import pandas as pd
+from dash import Input, Output, dcc, html
+
+from dashboard import formatting, ids, queries
+from dashboard.components import duiding as dn
+from dashboard.components import profile as pc
+from dashboard.export.components import table_exports
+from dashboard.pages.region.common import PAGE, STATE, member_label
+from dashboard.verdict import verdict
+
+
+def overview(code: str) -> list:
+    """The overview table of every indicator, its caption and its export buttons; the duiding
+    of the region and its members read once for all rows."""
+    reg, inds = queries.region(code), queries.indicators()
+    df = queries.region_table(code)
+    notes = dn.index(dn.read(set(df["region_code"]) | {code}))
+    add = dn.may_add(code)
+    return [_overview(reg, df, inds, notes, add), html.P(_caption(df), className="caption"),
+            _overview_exports(reg, df, inds, notes)]
+
+
+def _row_note(reg: dict, ind_id: str, cells: dict, cols: list, notes: dict, add: bool):
+    """The duiding of the region (and its members) beside one indicator row."""
+    groups = []
+    for c, role in cols:
+        if c in cells and role in ("region", "member"):
+            label = (pc.short_name(cells[c]["region_name"]) if role == "region"
+                     else f"Gemeente {cells[c]['region_name']}")
+            groups.append((label, dn.for_figure(notes, ind_id, c, cells[c].get("period"))))
+    first = cells.get(reg["region_code"], {})
+    return dn.note(groups, add=dn.add_href(reg["region_code"], ind_id, first.get("period"))
+                   if add else None)
+
+
+def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame, notes: dict | None = None,
+              add: bool = False) -> html.Div:
+    records = df.to_dict("records")
+    cols = list(dict.fromkeys((r["region_code"], r["role"]) for r in records))
+    names = {r["region_code"]: r for r in records}
+    head = [html.Th("Indicator", scope="col")]
+    for c, role in cols:
+        label = pc.short_name(names[c]["region_name"]) if role != "member" else member_label(
+            names[c])
+        head.append(html.Th(dcc.Link(label, href=f"/gemeente/{c}") if role == "member"
+                            else label, scope="col", className="num"))
+        if role == "nederland":
+            head.append(html.Th("Regio t.o.v. het land", scope="col"))
+    by_ind: dict[str, dict] = {}
+    for r in records:
+        by_ind.setdefault(r["indicator_id"], {})[r["region_code"]] = r
+    body = []
+    for ind in inds.to_dict("records"):
+        cells = by_ind.get(ind["indicator_id"], {})
+        first = next(iter(cells.values()), {})
+        query = urlencode({"regio": reg["region_code"], "niveau": reg["region_level"]})
+        row = [html.Th([dcc.Link(ind["label"], href=f"/indicator/{ind['indicator_id']}?{query}"),
+                        html.Div(" · ".join(x for x in [
+                            pc.unit_note(ind),
+                            formatting.period(first["period"]) if first.get("period") else None]
+                            if x), className="row-meta"),
+                        _row_note(reg, ind["indicator_id"], cells, cols, notes or {}, add)],
+                       scope="row")]
+        for c, role in cols:
+            row.append(html.Td(pc.value_text(cells[c], ind["unit"], True) if c in cells
+                               else formatting.MISSING_TEXT,
+                               className="num" + (" self-col" if role == "region" else "")))
+            if role == "nederland":
+                row.append(pc.verdict_cell(*_region_verdict(ind, cells, cols)))
+        body.append(html.Tr(row))
+    return html.Div(html.Table([
+        html.Caption("Regio, Nederland en elke gemeente per indicator",
+                     className="visually-hidden"),
+        html.Thead(html.Tr(head)), html.Tbody(body)], className="data region-table"),
+        className="table-scroll", tabIndex="0", role="region",
+        **{"aria-label": "Tabel regio en gemeenten"})
+
+
+ROLE_SERIES = {"region": "Regio", "nederland": "Nederland", "member": "Gemeente"}
+EXPORT_COLUMNS = ["indicator_id", "label", "period", "series", "region_code", "region_name",
+                  "weight", "value", "suppressed", "lower_bound", "status", "demo", "source",
+                  "duiding"]
+
+
+def _overview_exports(reg: dict, df: pd.DataFrame, inds: pd.DataFrame,
+                      notes: dict | None = None) -> html.Div:
+    """CSV/Excel of the overview table: every figure raw, with its flags and duiding."""
+    labels = dict(zip(inds["indicator_id"], inds["label"], strict=True))
+    title = f"Regio, Nederland en de gemeenten: {pc.short_name(reg['region_name'])}"
+    # The chart-data store payload (see components.chart.export_data), built without pandas.
+    records = json.loads(df.to_json(orient="records", double_precision=15))
+    def derived(r: dict) -> dict:
+        return {"label": labels.get(r["indicator_id"]), "series": ROLE_SERIES[r["role"]],
+                "duiding": dn.export_text(dn.for_figure(notes or {}, r["indicator_id"],
+                                                        r["region_code"], r.get("period")))}
+
+    rows = [[d[c] if c in d else r.get(c) for c in EXPORT_COLUMNS]
+            for r, d in ((r, derived(r)) for r in records)]
+    demo = any(r["demo"] for r in records)
+    return table_exports(PAGE, "overzicht", title, {
+        "title": title, "caption": _caption(df), "demo": demo, "columns": EXPORT_COLUMNS,
+        "rows": rows})
+
+
+def _region_verdict(ind: dict, cells: dict, cols: list) -> tuple[str, str]:
+    own, nl = ({} if code not in cells else cells[code] for code in
+               (next((c for c, role in cols if role == r), None) for r in ("region", "nederland")))
+    hib = None if pc.is_missing(ind.get("higher_is_better")) else bool(ind["higher_is_better"])
+    return verdict(own.get("value"), nl.get("value"), hib, "het land",
+                   suppressed=pc.flag(own.get("suppressed")),
+                   lower_bound=pc.flag(own.get("lower_bound")),
+                   reference_suppressed=pc.flag(nl.get("suppressed")),
+                   reference_lower_bound=pc.flag(nl.get("lower_bound")),
+                   reference_upper=nl.get("upper_bound"))
+
+
+def _caption(df: pd.DataFrame) -> str:
+    demo = bool(df["demo"].fillna(False).any())
+    text = (f"Laatste periode per indicator · gemeentelijke indeling "
+            f"{queries.latest_classification_year()} · ≥ = ondergrens (een gemeente had een "
+            "geheim cijfer) · bron per indicator: zie Over de cijfers")
+    return text + (f" · {formatting.DEMO_LABEL}" if demo else "")
+
+
+@dash.callback(Output(ids.page(PAGE, "overview"), "children"), Input(STATE, "data"))
+def fill_overview(state):
+    return overview(state["code"])
+
+
