@@ -1,5 +1,6 @@
-"""The app factory: `create_app(warehouse)` returns the Dash app; `server` is for gunicorn
-(`gunicorn dashboard.app:server`, warehouse from $AOJ_WAREHOUSE or data/warehouse.duckdb)."""
+"""The app factory: `create_app(warehouse, database_url)` returns the Dash app; `server` is for
+gunicorn (`gunicorn dashboard.app:server`, warehouse from $AOJ_WAREHOUSE or
+data/warehouse.duckdb, app database from $AOJ_DATABASE_URL or app.sqlite beside the warehouse)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import dash
 from dash import Dash, html
 
-from dashboard import db
+from dashboard import auth, db, store
 from dashboard.components import shell
 
 HERE = Path(__file__).parent
@@ -18,9 +19,12 @@ def _layout() -> html.Div:
     return shell.page_shell(dash.page_container)
 
 
-def create_app(warehouse: Path | None = None) -> Dash:
+def create_app(warehouse: Path | None = None, database_url: str | None = None) -> Dash:
     if warehouse is not None:
         db.configure(warehouse)
+    database_url = database_url or store.database_url(db.warehouse_path())
+    store.configure(database_url)
+    store.upgrade(database_url)
     app = Dash(
         __name__,
         use_pages=True,
@@ -34,6 +38,8 @@ def create_app(warehouse: Path | None = None) -> Dash:
 
     app.layout = _layout
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
+    auth.init_app(app.server, warehouse_path=db.warehouse_path(), database_url=database_url,
+                  script_hashes=app.csp_hashes)
     return app
 
 

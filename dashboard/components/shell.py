@@ -1,11 +1,11 @@
-"""The page shell around every page: skip link, header with navigation, the demonstration
-banner, and the footer with build information."""
+"""The page shell around every page: skip link, header with navigation and who is logged in,
+the demonstration banner, and the footer with build information."""
 
 from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard import formatting, ids, queries
+from dashboard import auth, formatting, ids, queries
 
 NAV = (("Start", "/"), ("Vergelijken", "/vergelijk"), ("Over de cijfers", "/over"))
 
@@ -19,6 +19,15 @@ def demo_banner() -> html.Div | None:
          dcc.Link("Meer hierover", href="/over#voorbeeldcijfers")],
         id=ids.DEMO_BANNER, className="demo-banner", role="note",
     )
+
+
+def account_bar() -> html.Div:
+    # Plain links, not dcc.Link: /inloggen and /uitloggen are Flask routes, not Dash pages.
+    account = auth.current_account()
+    if account is None:
+        return html.Div(html.A("Inloggen", href="/inloggen"), className="account")
+    return html.Div([html.Span(f"Ingelogd als {auth.who(account)}"), " · ",
+                     html.A("Uitloggen", href="/uitloggen")], className="account")
 
 
 def footer() -> html.Footer:
@@ -39,6 +48,7 @@ def page_shell(content) -> html.Div:
             dcc.Link("Monitor onderwijs–jeugdhulp", href="/", className="brand"),
             html.Nav([dcc.Link(label, href=href) for label, href in NAV],
                      **{"aria-label": "Hoofdmenu"}),
+            account_bar(),
         ], className="site-header"),
         demo_banner(),
         html.Main(content, id="main", tabIndex="-1"),
