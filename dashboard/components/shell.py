@@ -7,7 +7,8 @@ from dash import dcc, html
 
 from dashboard import auth, formatting, ids, queries
 
-NAV = (("Start", "/"), ("Vergelijken", "/vergelijk"), ("Over de cijfers", "/over"))
+NAV = (("Start", "/"), ("Afspraken", "/afspraken"), ("Werkgebieden", "/werkgebieden"),
+       ("Vergelijken", "/vergelijk"), ("Over de cijfers", "/over"))
 
 
 def demo_banner() -> html.Div | None:
@@ -26,7 +27,8 @@ def account_bar() -> html.Div:
     account = auth.current_account()
     if account is None:
         return html.Div(html.A("Inloggen", href="/inloggen"), className="account")
-    return html.Div([html.Span(f"Ingelogd als {auth.who(account)}"), " · ",
+    admin = [dcc.Link("Beheer", href="/beheer"), " · "] if account["role"] == "beheerder" else []
+    return html.Div([html.Span(f"Ingelogd als {auth.who(account)}"), " · ", *admin,
                      html.A("Uitloggen", href="/uitloggen")], className="account")
 
 
