@@ -2,6 +2,9 @@
 
     python -m dashboard.report --region GM0363 [--period 2023] [--warehouse PATH] --out rapport.pdf
     python -m dashboard.report --members-of PO2101 --out DIR     (one PDF per member gemeente)
+
+The agreements and duiding come from the application database (`--database-url`, default
+$AOJ_DATABASE_URL or app.sqlite beside the warehouse), migrated to the current schema first.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from dashboard import db, queries
+from dashboard import db, queries, store
 from dashboard.db import DEFAULT_WAREHOUSE
 from dashboard.export import images, report
 
@@ -53,12 +56,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
     parser.add_argument("--out", type=Path, required=True,
                         help="PDF-bestand (--region) of map (--members-of)")
+    parser.add_argument("--database-url", help="de applicatiedatabase met afspraken en duiding "
+                                               "(standaard $AOJ_DATABASE_URL of app.sqlite "
+                                               "naast het warehouse)")
     args = parser.parse_args(argv)
     if not args.warehouse.exists():
         print(f"error: no warehouse at {args.warehouse}; run `python -m etl build` first",
               file=sys.stderr)
         return 1
     db.configure(args.warehouse)
+    url = args.database_url or store.database_url(args.warehouse)
+    store.configure(url)
+    store.upgrade(url)
     try:
         if args.members_of:
             return _batch(args.members_of, args.out, args.period)

@@ -1,9 +1,10 @@
 """The OOGO report: one A4 PDF per gemeente or SWV, in Dutch, for the OOGO meeting.
 
-`report_content` gathers everything the report says (queries, verdicts, figures) without
-rendering; `build_report` renders the figures to SVG through the one kaleido renderer, writes
-the HTML (`report_html`) and prints it to PDF with headless Chromium. The HTML layout lives in
-`report_html`; the command line in `dashboard.report`.
+`report_content` gathers everything the report says (queries, verdicts, figures, the region's
+agreements from `report_agreements`, its duiding, the talking points of `talking_points`)
+without rendering; `build_report` renders the figures to SVG through the one kaleido renderer,
+writes the HTML (`report_html`) and prints it to PDF with headless Chromium. The HTML layout
+lives in `report_html`; the command line in `dashboard.report`.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import figures, formatting, queries
+from dashboard.components import duiding as dn
 from dashboard.components.chart import caption_text
-from dashboard.export import images, report_html
+from dashboard.export import images, report_agreements, report_html, talking_points
 from dashboard.verdict import verdict
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -35,6 +37,8 @@ KEY_INDICATORS = {"jeugdhulp": ("jeugdhulp", "jeugdbescherming"),
 TREND_ROLES = ("self", "swv_po", "swv_vo", "nederland")
 CHART_WIDTH = 760
 TREND_HEIGHT, POSITION_HEIGHT = 330, 280
+# An indicator page with duiding draws its charts this much lower, to make room for it.
+DUIDING_ROOM = 45
 LEVEL_PLURAL = {"gemeente": "gemeenten", "swv_po": "SWV's PO", "swv_vo": "SWV's VO",
                 "jeugdregio": "jeugdregio's", "rmc": "RMC-regio's", "provincie": "provincies"}
 
@@ -56,6 +60,9 @@ class IndicatorPage:
     lead: str
     charts: list[Chart]
     table: list[list[str]]      # header row, then one row per region: the trend's values
+    indicator_id: str = ""
+    period: str = ""
+    duiding: list[tuple[str, list[dict]]] = field(default_factory=list)  # (region, entries)
 
 
 @dataclass
@@ -73,6 +80,10 @@ class Content:
     indicator_pages: list[IndicatorPage]
     indicators: pd.DataFrame
     notes: list[tuple[str, str]] = field(default_factory=list)
+    agreements: list[report_agreements.AgreementBlock] = field(default_factory=list)
+    talking_points: dict[str, list[talking_points.Point]] = field(default_factory=dict)
+    talking_rule: str = ""
+    status_rule: str = ""       # how an agreement's status is decided (afspraken.status)
 
 
 def _year(period: str) -> int:
@@ -228,15 +239,17 @@ def _indicator_page(ind: dict, domain: str, series: pd.DataFrame, idx: pd.DataFr
              f"{value_text(facts[r], ind['unit'])}" for r in roles]
     row_names = {r: legend[r] if r in ("self", "nederland") else f"{SUMMARY_HEADS[r]} {legend[r]}"
                  for r in roles}
+    # 'geheim' without '(< 8)' fits a cell of ten periods; the chart's legend says the rest.
     table = [[""] + [formatting.period(p).removeprefix("schooljaar ") for p in periods]] + [
         [row_names[r]] + [value_text(_facts_at(idx, ind["indicator_id"], codes, p)[r],
-                                     ind["unit"], cell=True) for p in periods]
+                                     ind["unit"], cell=True)
+                          .replace(formatting.SUPPRESSED_TEXT, "geheim") for p in periods]
         for r in roles] if len(periods) > 1 else []
     own = facts["self"]
     state = f", {own['status']}" if own is not None else ""
     lead = (f"{formatting.period(period)}{state}: " + "; ".join(parts) + ". Vergeleken met het "
             f"land: {_verdict(ind, own, facts.get('nederland'), 'het land')}.")
-    return IndicatorPage(domain, ind["label"], lead, charts, table)
+    return IndicatorPage(domain, ind["label"], lead, charts, table, ind["indicator_id"], period)
 
 
 def _relations(code: str, level: str, cmp: pd.DataFrame, year: int) -> list[tuple[str, str]]:
@@ -255,6 +268,86 @@ def _relations(code: str, level: str, cmp: pd.DataFrame, year: int) -> list[tupl
         if parts:
             out.append((label, "; ".join(parts)))
     return out
+
+
+POINT_ROLES = {"swv_po": "het SWV PO", "swv_vo": "het SWV VO", "nederland": "het land"}
+
+
+def _fact(row, period: str) -> dict | None:
+    """A report fact (a row of the series) as the plain dict the talking points read."""
+    if row is None:
+        return None
+    number = {k: None if formatting.is_missing(row.get(k)) else float(row[k])
+              for k in ("value", "upper_bound")}
+    status = row.get("status")
+    return {**number, "period": period, "suppressed": _flag(row.get("suppressed")),
+            "lower_bound": _flag(row.get("lower_bound")),
+            "status": status if isinstance(status, str) else None}
+
+
+def _point_figures(ind: pd.DataFrame, series: pd.DataFrame, idx: pd.DataFrame,
+                   cmp: pd.DataFrame, latest: dict[str, str], code: str) -> list[dict]:
+    """The figures the talking points choose from: per indicator the region's latest fact,
+    its fact one period earlier, and the SWV and country at the latest period (the same
+    facts as the summary table)."""
+    main = _main_roles(cmp).set_index("role")
+    roles = [r for r in POINT_ROLES if r in main.index]
+    codes = {r: main.loc[r, "region_code"] for r in ["self", *roles]}
+    own = series[series["region_code"] == code]
+    periods = own.groupby("indicator_id")["period"].agg(lambda p: sorted(set(p))).to_dict()
+    out = []
+    for i in ind.to_dict("records"):
+        period = latest.get(i["indicator_id"])
+        if period is None:
+            continue
+        facts = _facts_at(idx, i["indicator_id"], codes, period)
+        earlier = [p for p in periods.get(i["indicator_id"], []) if p < period]
+        prev = (_fact(_facts_at(idx, i["indicator_id"], {"self": code}, earlier[-1])["self"],
+                      earlier[-1]) if earlier else None)
+        out.append({
+            "indicator_id": i["indicator_id"], "label": i["label"], "unit": i["unit"],
+            "higher_is_better": None if pd.isna(i["higher_is_better"])
+            else bool(i["higher_is_better"]),
+            "trend_break": i.get("trend_break"), "own": _fact(facts["self"], period),
+            "previous": prev,
+            "comparisons": [{"role": r, "label": POINT_ROLES[r],
+                             "name": (f"{SUMMARY_HEADS[r]} {codes[r]}" if r != "nederland"
+                                      else "Nederland"),
+                             "fact": _fact(facts[r], period)} for r in roles]})
+    return out
+
+
+def _agreement_points(blocks: list[report_agreements.AgreementBlock]) -> list[dict]:
+    return [{"id": b.id, "title": b.title, "status": b.status, "reason": b.reason,
+             "indicator_id": b.targets[0].indicator_id if b.targets else None,
+             "latest": "; ".join(f"{t.label}: {t.latest}" for t in b.targets) or "–",
+             "target": "; ".join(t.target for t in b.targets if t.target)
+             or "geen streefwaarde"} for b in blocks]
+
+
+def _with_duiding(pages: list[IndicatorPage], blocks: list, cmp: pd.DataFrame, code: str,
+                  level: str) -> None:
+    """Duiding beside the figures: read once for the region, its comparators and the
+    agreements' regions; the region's own first on each indicator page."""
+    codes = set(cmp["region_code"]) | {code} | {b.raw["region_code"] for b in blocks}
+    notes = dn.index(dn.read(codes))
+    report_agreements.attach_duiding(blocks, notes)
+    main = _main_roles(cmp)
+    names = dict(zip(main["region_code"], main["region_name"], strict=True))
+    names.setdefault(code, code)
+    order = [code, *[c for c in main["region_code"] if c != code]]
+    for page in pages:
+        page.duiding = [(_short(names[c].split(" — ")[0]), items) for c in order
+                        if (items := dn.for_figure(notes, page.indicator_id, c, page.period))]
+        for chart in page.charts if page.duiding else []:
+            chart.height -= DUIDING_ROOM
+            chart.figure.update_layout(height=chart.height)
+
+
+def _status_rule() -> str:
+    from dashboard.afspraken import status
+
+    return status.RULE_TEXT_NL
 
 
 def report_content(code: str, period: str | None = None,
@@ -286,16 +379,24 @@ def report_content(code: str, period: str | None = None,
              for domain, label in DOMAINS.items() for i in KEY_INDICATORS[domain]
              if i in latest and i in by_id]
     last = max(_year(p) for p in latest.values())
+    blocks = report_agreements.agreement_blocks(code, year, demo)
+    _with_duiding(pages, blocks, cmp, code, level)
+    chosen_from = _point_figures(ind, series, idx, cmp, latest, code)
+    points = talking_points.talking_points(chosen_from, _agreement_points(blocks))
     return Content(region=region, period_label=f"peiljaar {last}",
                    date=dt.date.today().strftime("%d-%m-%Y"), demo=demo, status=status,
                    classification_year=year, relations=_relations(code, level, cmp, year),
                    summary_columns=columns, summary_rows=rows, indicator_pages=pages,
-                   indicators=ind)
+                   indicators=ind, agreements=blocks, talking_points=points,
+                   talking_rule=talking_points.rule_text(swv="swv" in points) + " "
+                   + talking_points.basis_text(chosen_from),
+                   status_rule=_status_rule())
 
 
 def render_charts(content: Content) -> Content:
     """Every chart as SVG text, rendered concurrently on the one kaleido renderer."""
     charts = [c for page in content.indicator_pages for c in page.charts]
+    charts += [c for block in content.agreements for c in block.charts]
     for height in {c.height for c in charts}:
         group = [c for c in charts if c.height == height]
         svgs = images.renderer().render_many([c.figure for c in group], "svg",

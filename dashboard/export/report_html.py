@@ -1,6 +1,8 @@
 """The OOGO report's HTML: fixed-size A4 page divs (Chromium's print ignores CSS @page margin
 boxes, so every page carries its own footer "regio · periode · pagina n van N"), inline SVG
-charts and plain HTML tables, black-and-white safe. Text only in, HTML string out.
+charts and plain HTML tables, black-and-white safe. Text only in, HTML string out: every text,
+users' text (agreements, duiding) included, goes through `_e` (escaped), and long users' text
+is shortened to fit its page (the page clips what overflows).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ import re
 from html import escape
 
 from dashboard import formatting
+from dashboard.components.agreements import STATUS_MARKS
+from dashboard.components.duiding import byline
 
 LEVEL_NAMES = {"gemeente": "Gemeente", "swv_po": "Samenwerkingsverband primair onderwijs",
                "swv_vo": "Samenwerkingsverband voortgezet onderwijs", "jeugdregio": "Jeugdregio",
@@ -65,7 +69,52 @@ table.summary tbody tr:nth-child(even) td { background: #f5f5f5; }
 .notes p, .notes li { font-size: 9pt; line-height: 1.35; margin: 0 0 2mm; }
 .def { margin: 0 0 3.5mm; font-size: 8.8pt; line-height: 1.3; }
 .def b { font-size: 9.5pt; }
+.demo-note { border: 1.2pt solid #000; padding: 1.5mm 3mm; margin: 0 0 3mm; font-size: 8.5pt;
+             font-weight: bold; }
+.rule { border-left: 2pt solid #000; padding: 1mm 0 1mm 3mm; margin: 0 0 3mm; font-size: 8.3pt;
+        line-height: 1.35; }
+.agreement { border-top: 0.8pt solid #000; padding: 2mm 0 1mm; break-inside: avoid; }
+.agreement > h3 { font-size: 11pt; margin: 0 0 1.2mm; overflow-wrap: anywhere; }
+.agreement .chart h3 { font-size: 9pt; margin: 1mm 0 0.5mm; }
+.agreement p { margin: 0 0 1.2mm; font-size: 8.8pt; line-height: 1.3; overflow-wrap: anywhere; }
+.agreement .meta { font-size: 8pt; color: #222; }
+.badge { display: inline-block; padding: 0.2mm 1.6mm; font-weight: bold; font-size: 8.5pt;
+         margin-right: 1.5mm; white-space: nowrap; }
+.badge.status-behaald { border: 0.9pt solid #000; }
+.badge.status-op-koers { border: 0.9pt dashed #000; }
+.badge.status-achter { border: 2.4pt double #000; }
+.badge.status-niet-te-beoordelen { border: 0.9pt dotted #000; }
+table.targets { width: 100%; border-collapse: collapse; font-size: 7.8pt; margin: 0 0 1.5mm;
+                table-layout: fixed; }
+table.targets th, table.targets td { border: 0.5pt solid #555; padding: 0.6mm 1.2mm;
+                                     text-align: left; vertical-align: top;
+                                     overflow-wrap: anywhere; }
+table.targets th { background: #e6e6e6; }
+.duiding { border-left: 1.6pt solid #000; padding: 0.5mm 0 0.5mm 2.5mm; margin: 1.5mm 0 2mm;
+           max-height: 46mm; overflow: hidden; }
+.duiding h3 { font-size: 9pt; margin: 0 0 0.8mm; }
+.duiding p { font-size: 8.3pt; line-height: 1.3; margin: 0 0 0.6mm; overflow-wrap: anywhere;
+             white-space: pre-line; }
+.duiding p.by { font-size: 7.5pt; color: #222; margin-bottom: 1.2mm; white-space: normal; }
+table.points col.ind { width: 36mm; } table.points col.per { width: 18mm; }
+table.points col.val { width: 23mm; } table.points col.cmp { width: 33mm; }
+table.summary.points td:nth-child(2) { white-space: normal; }
+table.points col.see { width: 14mm; }
+table.points td { overflow-wrap: anywhere; }
+table.summary.points td.val { white-space: normal; }
+.page-body { height: 250mm; display: flex; flex-direction: column; }
+.page-body > * { flex-shrink: 0; }
+.page-body > .duiding { flex-shrink: 1; min-height: 8mm; max-height: none; }
 """
+# Users' text in the report: a duiding or reason longer than this is shortened (the full
+# text is in the monitor and its exports).
+DUIDING_CHARS = 420
+REASON_CHARS = 400
+CLIPPED = " … (ingekort; de volledige tekst staat in de monitor)"
+# Usable height of a page body in mm (A4 minus padding, header and footer), and the estimated
+# height of the parts of an agreement block, for packing blocks onto pages.
+PAGE_BODY_MM = 232
+CHART_MM = 64
 
 
 def _e(text) -> str:
@@ -78,6 +127,189 @@ def _svg(svg: str) -> str:
     if m and "viewBox" not in svg[:500]:
         svg = svg.replace("<svg", f'<svg viewBox="0 0 {m.group(1)} {m.group(2)}"', 1)
     return svg
+
+
+def _clip(text, limit: int) -> str:
+    text = " ".join(str(text or "").split(" "))
+    return text if len(text) <= limit else text[:limit].rstrip() + CLIPPED
+
+
+def _demo_note(c, what: str) -> str:
+    if not c.demo:
+        return ""
+    return (f'<p class="demo-note">{_e(formatting.DEMO_LABEL)}: {_e(what)}</p>')
+
+
+def _duiding_html(groups: list[tuple[str | None, list[dict]]], title: str = "Duiding",
+                  budget: int = DUIDING_CHARS) -> str:
+    """The duiding entries (region label, text, author, organisation, date, period) within a
+    text budget; what does not fit is counted, not cut off silently."""
+    parts, left, skipped = [], budget, 0
+    for label, entries in groups:
+        for d in entries:
+            if left < 60:
+                skipped += 1
+                continue
+            text = _clip(d.get("text"), left)
+            left -= len(text)
+            who = f"{label}: " if label else ""
+            parts.append(f'<p dir="auto">{_e(who)}{_e(text)}</p>'
+                         f'<p class="by">— {_e(byline(d))}</p>')
+    if not parts:
+        return ""
+    more = (f'<p class="by">Nog {skipped} duiding{"en" if skipped > 1 else ""} in de monitor.'
+            "</p>" if skipped else "")
+    return f'<div class="duiding"><h3>{_e(title)}</h3>{"".join(parts)}{more}</div>'
+
+
+def _badge(status: str) -> str:
+    slug = status.replace(" ", "-")
+    return (f'<span class="badge status-{_e(slug)}">{_e(STATUS_MARKS.get(status, "?"))} '
+            f"{_e(status)}</span>")
+
+
+def _agreement_html(b) -> str:
+    rows = "".join(f"<tr><td>{_e(t.label)}</td><td>{_e(t.baseline)}</td><td>{_e(t.target)}"
+                   f"</td><td>{_e(t.latest)}</td></tr>" for t in b.targets)
+    table = ('<table class="targets"><thead><tr><th scope="col">Indicator</th><th scope="col">'
+             'Basis</th><th scope="col">Doel</th><th scope="col">Laatste cijfer</th></tr>'
+             f"</thead><tbody>{rows}</tbody></table>" if rows else "")
+    meta = [f"Gemeten in {b.region}"]
+    if b.parties:
+        meta.append(f"partijen en partners: {b.parties}")
+    if b.dates:
+        meta.append(b.dates)
+    more = len(b.targets) - len(b.charts)
+    charts = "".join(_chart_html(ch) for ch in b.charts)
+    if more > 0 and b.charts:
+        charts += f'<p class="meta">Nog {more} doel(en) zonder grafiek: zie de tabel.</p>'
+    return (f'<div class="agreement"><h3 dir="auto">{_e(b.title)}</h3>'
+            f'<p>{_badge(b.status)}<span dir="auto">{_e(_clip(b.reason, REASON_CHARS))}</span>'
+            f'</p><p class="meta" dir="auto">{_e(" · ".join(meta))}</p>{table}{charts}'
+            + _duiding_html([(None, b.duiding)], "Duiding van de regio", 300) + "</div>")
+
+
+def _agreement_mm(b) -> float:
+    """The estimated height of an agreement block (mm), to pack blocks onto pages."""
+    lines = (len(b.title) // 70 + 1) * 6 + (len(_clip(b.reason, REASON_CHARS)) // 95 + 1) * 4.2
+    lines += (len(b.region) + len(b.parties) + len(b.dates)) // 110 * 4 + 5
+    table = 7 + 5 * len(b.targets) if b.targets else 0
+    duiding = min(46, 10 + sum(len(d.get("text") or "") for d in b.duiding) // 100 * 4
+                  + 5 * len(b.duiding)) if b.duiding else 0
+    return 6 + lines + table + CHART_MM * len(b.charts) + duiding
+
+
+def _pack(blocks: list, height, first_budget: float) -> list[list]:
+    """Blocks in order onto pages of PAGE_BODY_MM (the first page has `first_budget`)."""
+    pages, current, left = [], [], first_budget
+    for b in blocks:
+        h = height(b)
+        if current and h > left:
+            pages.append(current)
+            current, left = [], PAGE_BODY_MM
+        current.append(b)
+        left -= h
+    return pages + [current]
+
+
+def _agreements_intro(c) -> str:
+    name = f"{c.region['region_name']} ({c.region['region_code']})"
+    rule = f" {_e(c.status_rule)}" if c.status_rule and c.agreements else ""
+    return (f'<p class="intro">Alle afspraken waarin {_e(name)} de gemeten regio of een '
+            "partij is, de achterlopende eerst. Per afspraak de status en waarom, en per doel "
+            "het gemeten cijfer tegen het afgesproken traject (basis, mijlpalen, streefwaarde)."
+            f"{rule}</p>"
+            + _demo_note(c, "de gemeten cijfers in de grafieken zijn gegenereerd; de "
+                            "afspraken en de duiding zijn door gebruikers ingevoerd."))
+
+
+def _agreement_layout(c) -> list[list]:
+    """The agreement blocks per page."""
+    first = PAGE_BODY_MM - 14 - len(_agreements_intro(c)) // 110 * 4.5
+    return _pack(c.agreements, _agreement_mm, first) if c.agreements else [[]]
+
+
+def _agreement_pages(c, layout: list[list]) -> list[tuple[str, str]]:
+    intro = _agreements_intro(c)
+    if not c.agreements:
+        name = f"{c.region['region_name']} ({c.region['region_code']})"
+        return [("Afspraken en voortgang", "<h2>Afspraken en voortgang</h2>" + intro
+                 + f"<p>Er zijn (nog) geen afspraken vastgelegd voor {_e(name)}. Afspraken "
+                 "worden in de monitor toegevoegd door de redacteuren van de regio.</p>")]
+    pages = []
+    for i, blocks in enumerate(layout):
+        head = "<h2>Afspraken en voortgang" + (" (vervolg)" if i else "") + "</h2>"
+        pages.append(("Afspraken en voortgang", head + (intro if not i else "")
+                      + "".join(_agreement_html(b) for b in blocks)))
+    return pages
+
+
+POINT_PARTS = {"swv": "Grootste verschillen met het SWV",
+               "nederland": "Grootste verschillen met Nederland",
+               "verandering": "Grootste veranderingen sinds de vorige periode",
+               "afspraak": "Afspraken die achterlopen"}
+POINT_EMPTY = {"swv": "Geen indicator voldoet aan deze regel.",
+               "nederland": "Geen indicator voldoet aan deze regel.",
+               "verandering": "Geen indicator voldoet aan deze regel.",
+               "afspraak": "Geen afspraak van deze regio loopt achter."}
+POINT_ROWS_FIRST, POINT_ROWS = 13, 22
+# A talking point's users' text (an agreement's title or reason) fits in a row of 3 lines.
+POINT_CHARS = 150
+
+
+def _point_chunks(c) -> list[list[tuple[str, str, list]]]:
+    """The parts of the talking points spread over pages by row count (a heading counts as
+    two rows); an empty part stays, with a line saying no figure met the rule."""
+    pages, current, left = [], [], POINT_ROWS_FIRST
+    for key, title in POINT_PARTS.items():
+        if key not in c.talking_points:
+            continue
+        points = list(c.talking_points[key])
+        while True:
+            room = max(int(left) - 2, 0)
+            if current and (room == 0 or (not points and left < 3)):
+                pages.append(current)
+                current, left = [], POINT_ROWS
+                continue
+            take, points = points[:room], points[room:]
+            current.append((key, title, take))
+            left -= 2 + max(len(take), 1)
+            if not points:
+                break
+    return pages + ([current] if current else [])
+
+
+POINT_HEADS = ("Indicator", "Periode", "Cijfer", "Vergeleken met", "Wat valt op", "Zie")
+AGREEMENT_HEADS = ("Afspraak", "Periode", "Laatste cijfer", "Doel", "Waarom achter", "Zie")
+
+
+def _point_rows(key: str, points: list, where) -> str:
+    if not points:
+        return f'<p class="intro">{_e(POINT_EMPTY[key])}</p>'
+    body = "".join(
+        f'<tr><td dir="auto">{_e(_clip(p.label, POINT_CHARS))}</td>'
+        f"<td>{_e(formatting.period(p.period).removeprefix('schooljaar ') if p.period else '')}"
+        f'</td><td class="val">{_e(p.value)}</td><td>{_e(p.comparison)}</td>'
+        f'<td dir="auto">{_e(_clip(p.note, POINT_CHARS))}</td><td>{_e(where(p))}</td></tr>'
+        for p in points)
+    heads = "".join(f'<th scope="col">{_e(h)}</th>'
+                    for h in (AGREEMENT_HEADS if key == "afspraak" else POINT_HEADS))
+    return ('<table class="summary points"><colgroup><col class="ind"><col class="per">'
+            '<col class="val"><col class="cmp"><col><col class="see"></colgroup><thead><tr>'
+            f"{heads}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def _talking_pages(c, chunks, where) -> list[tuple[str, str]]:
+    pages = []
+    for i, parts in enumerate(chunks):
+        head = "<h2>Wat valt op" + (" (vervolg)" if i else "") + "</h2>"
+        intro = ("" if i else f'<p class="rule"><b>Regel.</b> {_e(c.talking_rule)}</p>'
+                 + _demo_note(c, "de cijfers op deze pagina zijn gegenereerd; ze tonen hoe "
+                                 "de punten gekozen worden, niet wat er in de regio speelt."))
+        body = "".join(f"<h3>{_e(title)}</h3>{_point_rows(key, points, where)}"
+                       for key, title, points in parts)
+        pages.append(("Wat valt op", head + intro + body))
+    return pages
 
 
 def _cover(c) -> str:
@@ -148,9 +380,13 @@ def _trend_table(rows: list[list[str]]) -> str:
 
 
 def _indicator_pages(c) -> list[tuple[str, str]]:
+    # In a fixed-height column the duiding takes the room left under the table, so it never
+    # runs into the footer (its text budget keeps it from needing more).
     return [(f"{p.domain} · {p.label}",
-             f'<h2>{_e(p.domain)}: {_e(p.label)}</h2><p class="lead">{_e(p.lead)}</p>'
-             + "".join(_chart_html(chart) for chart in p.charts) + _trend_table(p.table))
+             f'<div class="page-body"><h2>{_e(p.domain)}: {_e(p.label)}</h2>'
+             f'<p class="lead">{_e(p.lead)}</p>'
+             + "".join(_chart_html(chart) for chart in p.charts) + _trend_table(p.table)
+             + _duiding_html(p.duiding, "Duiding bij deze cijfers") + "</div>")
             for p in c.indicator_pages]
 
 
@@ -202,9 +438,25 @@ def _notes_pages(c) -> list[tuple[str, str]]:
 
 
 def pages(content) -> list[tuple[str, str]]:
-    """(page title, body HTML) for every page, in order."""
-    return ([("Voorblad", _cover(content))] + _summary_pages(content)
-            + _indicator_pages(content) + _notes_pages(content))
+    """(page title, body HTML) for every page, in order: cover, agreements, talking points
+    (each pointing at the page of its figure), summary, indicators, notes."""
+    layout = _agreement_layout(content)
+    agreements = _agreement_pages(content, layout)
+    summary, indicators = _summary_pages(content), _indicator_pages(content)
+    chunks = _point_chunks(content)
+    summary_at = 2 + len(agreements) + len(chunks)
+    page_of = {p.indicator_id: summary_at + len(summary) + i
+               for i, p in enumerate(content.indicator_pages)}
+    agreement_at = {b.id: 2 + i for i, blocks in enumerate(layout) for b in blocks}
+
+    def where(point) -> str:
+        if point.kind == "afspraak":
+            return f"p. {agreement_at.get(point.agreement_id, 2)}"
+        return f"p. {page_of.get(point.indicator_id, summary_at)}"
+
+    return ([("Voorblad", _cover(content))] + agreements
+            + _talking_pages(content, chunks, where) + summary + indicators
+            + _notes_pages(content))
 
 
 def render(content) -> str:

@@ -57,18 +57,33 @@ def rule_text(*, swv: bool) -> str:
             "samenvatting.")
 
 
+def basis_text(figures: list[dict]) -> str:
+    """How many figures the rule could choose from: '4 van de 21 indicatoren hebben een
+    openbaar eigen cijfer in de laatste periode.'"""
+    n = sum(_usable(f["own"]) for f in figures)
+    word = "heeft" if n == 1 else "hebben"
+    return (f"{n} van de {len(figures)} indicatoren {word} een openbaar eigen cijfer in de "
+            "laatste periode (geheime cijfers tellen niet mee).")
+
+
 def _usable(fact: dict | None) -> bool:
     return bool(fact) and not fact.get("suppressed") and not formatting.is_missing(
         fact.get("value"))
 
 
 def _text(fact: dict | None, unit: str) -> str:
+    """A value as the point prints it: as everywhere, but with two decimals below 10 (a rate
+    of 0,15% that rose to 0,20% would otherwise read '0,1%' and '0,2%' beside '33%')."""
     if not fact:
         return formatting.MISSING_TEXT
     v = fact.get("value")
-    return formatting.value(None if formatting.is_missing(v) else float(v), unit,
-                            suppressed=bool(fact.get("suppressed")),
+    v = None if formatting.is_missing(v) else float(v)
+    text = formatting.value(v, unit, suppressed=bool(fact.get("suppressed")),
                             lower_bound=bool(fact.get("lower_bound")))
+    if v is None or fact.get("suppressed") or unit == "count" or abs(v) >= 10:
+        return text
+    precise = formatting.number(v, 2) + formatting.UNIT_SUFFIX[unit]
+    return f"≥ {precise}" if fact.get("lower_bound") else precise
 
 
 def _relative(value: float, reference: float) -> float | None:

@@ -1,4 +1,5 @@
-"""The OOGO report: one PDF built by the command line, opened and read as a reader would."""
+"""The OOGO report: one PDF built by the command line (with agreements and duiding in a fresh
+app database, hostile texts among them), opened and read as a reader would."""
 
 from __future__ import annotations
 
@@ -8,26 +9,40 @@ import subprocess
 import duckdb
 import pytest
 
-from dashboard import db, formatting, ids
+from dashboard import db, formatting, ids, queries, store
 from dashboard import report as report_cli
-from dashboard.export import components, report, report_html
+from dashboard.export import components, report, report_html, talking_points
+from tests.dashboard.seed_notes import HOSTILE, seed
 
 CODE, NAME = "GM0088", "Schiermonnikoog"   # small: secret cells and lower bounds
 
 
 @pytest.fixture(scope="module")
-def pdf(warehouse, tmp_path_factory):
+def app_db(warehouse, tmp_path_factory):
+    """A fresh app database with the agreements and duiding of tests/dashboard/seed_notes.py."""
+    previous = store.current_url()
+    db.configure(warehouse)
+    url = f"sqlite:///{tmp_path_factory.mktemp('report-db') / 'app.sqlite'}"
+    made = seed(url)
+    yield {"url": url, **made}
+    store.configure(previous)
+    store.dispose(url)
+
+
+@pytest.fixture(scope="module")
+def pdf(warehouse, app_db, tmp_path_factory):
     """The report of a small gemeente, made by `python -m dashboard.report` (the one report
     the test session builds)."""
     out = tmp_path_factory.mktemp("report") / "rapport.pdf"
     assert report_cli.main(["--region", CODE, "--warehouse", str(warehouse),
-                            "--out", str(out)]) == 0
+                            "--database-url", app_db["url"], "--out", str(out)]) == 0
     return out
 
 
 @pytest.fixture(scope="module")
-def expected_pages(warehouse) -> list[tuple[str, str]]:
+def expected_pages(warehouse, app_db) -> list[tuple[str, str]]:
     db.configure(warehouse)
+    store.configure(app_db["url"])
     return report_html.pages(report.report_content(CODE))
 
 
@@ -37,6 +52,12 @@ def _page_text(pdf, n: int) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _page_of(pdf, title: str) -> int:
+    """The first page whose header carries `title`."""
+    return next(i for i in range(1, _n_pages(pdf) + 1)
+                if f"OOGO-rapport · {NAME} ({CODE}) {title}" in _page_text(pdf, i))
+
+
 def _n_pages(pdf) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
                           text=True).stdout
@@ -44,12 +65,15 @@ def _n_pages(pdf) -> int:
 
 
 def test_report_has_the_expected_pages_each_with_region_period_and_number(pdf, expected_pages):
-    """Cover, summary, one page per key indicator, notes: each page names region, period,
-    'pagina n van N' and its own title."""
+    """Cover, agreements, talking points, summary, one page per key indicator, notes: each page
+    names region, period, 'pagina n van N' and its own title."""
     n = len(expected_pages)
     assert _n_pages(pdf) == n
     titles = [t for t, _ in expected_pages]
-    assert titles[:2] == ["Voorblad", "Samenvatting"] and titles[-1] == "Definities"
+    first = titles.index("Samenvatting")
+    assert titles[0] == "Voorblad" and titles[-1] == "Definities"
+    assert set(titles[1:first]) == {"Afspraken en voortgang", "Wat valt op"}
+    assert titles.index("Wat valt op") > titles.index("Afspraken en voortgang")
     assert sum(t.startswith(("Jeugdhulp ·", "Onderwijs ·", "Context ·")) for t in titles) == 5
     for i, title in enumerate(titles, start=1):
         text = _page_text(pdf, i)
@@ -79,7 +103,7 @@ def test_summary_holds_the_exact_warehouse_values(pdf, warehouse):
                           AND g.region_code = $1 AND g.classification_year = 2024)
         """, [CODE]).df()
     con.close()
-    text = _page_text(pdf, 2)
+    text = _page_text(pdf, _page_of(pdf, "Samenvatting"))
     assert len(rows) == 2 * 21
     for r in rows.to_dict("records"):
         shown = report.value_text(r, r["unit"], cell=True)
@@ -115,3 +139,87 @@ def test_report_button_is_labelled_and_wired_to_its_region():
     assert button.id == ids.report_button(CODE)
     assert "OOGO-rapport" in button.children and "PDF" in button.children
     assert "aria-label" in button.to_plotly_json()["props"]
+
+
+def test_agreements_section_lists_every_agreement_with_status_reason_and_chart(pdf, app_db):
+    """'Afspraken en voortgang' lists each agreement of the region with its status and
+    reason, a trajectory chart per target, and says the figures are demonstration figures."""
+    start = _page_of(pdf, "Afspraken en voortgang")
+    text = " ".join(_page_text(pdf, i) for i in range(start, _page_of(pdf, "Wat valt op")))
+    for title in ("Eén loket voor ouders", "Minder jongeren in de jeugdhulp op Schiermonnikoog",
+                  "Passend onderwijs dichtbij huis"):
+        assert title in text
+    assert "! achter Vastgesteld door de regio: Het loket is nog niet open" in text
+    assert "? niet te beoordelen" in text and "Afgesproken traject" in text
+    assert "Gemeten in PO2101" in text and "doel 6,0% in 2027" in text
+    assert formatting.DEMO_LABEL in _page_text(pdf, start).split("pagina")[0]
+
+
+def test_talking_points_page_prints_its_rule_and_the_agreement_behind(pdf):
+    """'Wat valt op' prints the selection rule, says the figures are demonstration figures,
+    and lists the agreement that is behind, pointing at its page."""
+    text = _page_text(pdf, _page_of(pdf, "Wat valt op"))
+    assert re.sub(r"\s+", " ", talking_points.rule_text(swv=True))[:200] in text
+    assert "Voorbeeldcijfers — geen officiële statistiek: de cijfers op deze pagina" in text
+    assert "Afspraken die achterlopen" in text and "Eén loket voor ouders" in text
+    assert re.search(r"Eén loket voor ouders .* p\. 2", text)
+
+
+def test_hostile_duiding_is_plain_text_in_the_pdf(pdf):
+    """Markup, a formula, right-to-left text and a 10,000-character duiding come out of the PDF
+    as text (the long one shortened, saying so), beside the figures they explain."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    flat = re.sub(r"\s+", " ", text)
+    assert "<script>window.__pwned = 1</script><img src=x" in flat
+    assert '=HYPERLINK("http://evil.example/","klik hier")' in flat
+    assert "שלום עולם" in flat and "مرحبا" in flat
+    assert HOSTILE["long"][:300] in flat and "(ingekort; de volledige tekst staat in de monitor)" \
+        in flat
+    assert HOSTILE["long"] not in flat
+    page = _page_text(pdf, _page_of(pdf, "Jeugdhulp · Jongeren met jeugdhulp"))
+    assert "Duiding bij deze cijfers" in page and "Bea Beheer (Gemeente Test)" in page
+    assert "Duiding over een oud jaar" not in page          # about 2019, the page shows 2024
+
+
+def test_talking_points_of_a_larger_gemeente_point_at_summary_figures(warehouse, app_db):
+    """For Leeuwarden the rule finds differences; every value a difference point prints is in
+    the summary table (or its more precise form), and a change's earlier value is the
+    warehouse's figure of that period."""
+    content = report.report_content("GM0080")
+    points = content.talking_points
+    assert points["nederland"] and points["swv"] and points["verandering"]
+    summary = " ".join(" ".join(r) for r in content.summary_rows)
+
+    def in_summary(shown: str) -> bool:
+        digits = re.search(r"[\d.]+(,\d+)?", shown).group(0)
+        value = float(digits.replace(".", "").replace(",", "."))
+        return any(formatting.number(value, d) in summary for d in (0, 1))
+
+    for p in points["swv"] + points["nederland"] + points["verandering"]:
+        assert p.label in summary and in_summary(p.value), p
+        if p.kind != "verandering":
+            assert in_summary(p.comparison.rsplit(": ", 1)[1]), p
+    series = queries.report_series(["GM0080"], queries.latest_classification_year())
+    for p in points["verandering"]:
+        period, shown = p.comparison.rsplit(": ", 1)
+        row = series[(series["indicator_id"] == p.indicator_id)
+                     & (series["period"].map(formatting.period) == period)].iloc[0]
+        unit = queries.indicator(p.indicator_id)["unit"]
+        assert talking_points._text(row.to_dict(), unit) == shown, p
+    assert "Zo zijn deze punten gekozen" in content.talking_rule
+
+
+def test_many_agreements_behind_run_onto_further_pages_each_listed_once(warehouse, app_db):
+    """Forty agreements behind spread the talking points over pages ('vervolg'), each listed
+    exactly once, and the page numbers still count every page."""
+    content = report.report_content(CODE)
+    behind = [talking_points.Point("afspraak", None, f"Afspraak nummer {i:02d}", None, "–",
+                                   "", "achter", "", 0.0, 1) for i in range(40)]
+    content.talking_points = {**content.talking_points, "afspraak": behind}
+    pages = report_html.pages(content)
+    talking = [body for title, body in pages if title == "Wat valt op"]
+    assert len(talking) >= 2 and "Wat valt op (vervolg)" in talking[1]
+    text = "".join(talking)
+    assert all(text.count(f"Afspraak nummer {i:02d}<") == 1 for i in range(40))
+    assert "pagina 1 van" in report_html.render(content)

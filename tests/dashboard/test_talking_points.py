@@ -66,7 +66,7 @@ def test_changes_skip_trend_breaks_secret_cells_and_small_moves():
     points = tp.talking_points(figs, [])["verandering"]
     assert [p.indicator_id for p in points] == ["daling", "stijging"]
     assert points[0].note == "gedaald met 20%, gunstig"
-    assert points[0].comparison == "2023: 10,0%" and points[0].value == "8,0%"
+    assert points[0].comparison == "2023: 10,0%" and points[0].value == "8,00%"
 
 
 def test_every_agreement_behind_is_a_point_and_no_other():
@@ -83,10 +83,19 @@ def test_every_agreement_behind_is_a_point_and_no_other():
 
 
 def test_points_only_repeat_given_figures():
-    """Every value a point prints is the formatted value of a figure it was given."""
+    """Every value a point prints is the formatted value of a figure it was given (two
+    decimals below 10)."""
     figs = [figure("a", fact(12.5), swv=fact(9.0), nl=fact(10.0), prev=fact(10.0, "2023")),
             figure("b", fact(3.0), swv=fact(4.0), nl=fact(4.5), prev=fact(4.0, "2023"))]
-    given = {"12,5%", "9,0%", "10,0%", "3,0%", "4,0%", "4,5%"}
+    given = {"12,5%", "9,00%", "10,0%", "3,00%", "4,00%", "4,50%"}
     for points in tp.talking_points(figs, []).values():
         for p in points:
             assert p.value in given and p.comparison.rsplit(": ", 1)[1] in given
+
+
+def test_basis_says_how_many_figures_the_rule_could_choose_from():
+    """The printed basis counts the indicators with a public own figure."""
+    figs = [figure("a", fact(1.0)), figure("b", fact(None, suppressed=True)),
+            figure("c", fact(2.0))]
+    assert tp.basis_text(figs).startswith("2 van de 3 indicatoren hebben een openbaar")
+    assert tp.basis_text(figs[:2]).startswith("1 van de 2 indicatoren heeft een openbaar")
