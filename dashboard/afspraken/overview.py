@@ -9,7 +9,6 @@ No Dash here.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 
@@ -35,27 +34,27 @@ def target_key(agreement: dict, target: dict) -> tuple[str, str]:
     return (str(agreement.get("region_code") or ""), str(target.get("indicator_id") or ""))
 
 
-def _records(df) -> list[dict]:
-    # Through pandas' JSON writer: plain Python values with None for missing, in one pass.
-    return json.loads(df.to_json(orient="records", double_precision=15))
+def _store_members() -> MembersOf:
+    """Members of every live werkgebied, read in one store query when first asked."""
+    found: dict[str, list[dict]] = {}
 
+    def members(code: str) -> list[dict] | None:
+        if not found:
+            from dashboard import store
 
-def _store_members(code: str) -> list[dict] | None:
-    from dashboard import store
-
-    with store.session(readonly=True) as s:
-        found = store.werkgebieden.by_code(s, code)
-    if not found or found.get("deleted_at"):
-        return None
-    return list(found.get("members") or [])
+            with store.session(readonly=True) as s:
+                found.update({w["code"]: list(w["members"]) for w in store.werkgebieden.list(s)})
+            found.setdefault("", [])
+        return found.get(code)
+    return members
 
 
 def _one_per_period(rows: list[dict]) -> list[dict]:
-    """One row per period (the first source by name when two public sources have one)."""
-    seen, out = set(), []
-    for r in sorted(rows, key=lambda r: (str(r["period"]), str(r.get("source") or ""))):
-        if r["period"] not in seen:
-            seen.add(r["period"])
+    """One row per period (the first source by name when two public sources have one); the
+    rows come ordered by period and source."""
+    out: list[dict] = []
+    for r in rows:
+        if not out or out[-1]["period"] != r["period"]:
             out.append(r)
     return out
 
@@ -63,27 +62,26 @@ def _one_per_period(rows: list[dict]) -> list[dict]:
 def series(agreements: list[dict], *, werkgebied_members: MembersOf | None = None) -> SeriesMap:
     """The measured rows (facts shape, oldest first) of every target of `agreements`, keyed by
     (region_code, indicator_id): one query for all standard regions, one per werkgebied."""
-    members_of = werkgebied_members or _store_members
+    members_of = werkgebied_members or _store_members()
     pairs = {target_key(a, t) for a in agreements for t in a.get("targets") or []
              if t.get("indicator_id")}
     standard = sorted(p for p in pairs if not WERKGEBIED.fullmatch(p[0]))
     out: SeriesMap = {p: [] for p in pairs}
     if standard:
-        df = queries.target_series([p[0] for p in standard], [p[1] for p in standard])
-        for r in _records(df):
+        for r in queries.target_series_records([p[0] for p in standard],
+                                               [p[1] for p in standard]):
             out[(r["region_code"], r["indicator_id"])].append(r)
     for code in sorted({p[0] for p in pairs} - {p[0] for p in standard}):
         members = members_of(code)
         if not members:
             continue
+        wanted = {ind for c, ind in pairs if c == code}
         try:
-            df = queries.werkgebied_values(members)
+            rows = queries.werkgebied_target_records(members, sorted(wanted))
         except ValueError:
             continue  # members no longer valid in this layout: no figures, status says so
-        wanted = {ind for c, ind in pairs if c == code}
-        for r in _records(df):
-            if r["indicator_id"] in wanted:
-                out[(code, r["indicator_id"])].append({**r, "region_code": code})
+        for r in rows:
+            out[(code, r["indicator_id"])].append({**r, "region_code": code})
     return {k: _one_per_period(v) for k, v in out.items()}
 
 
@@ -106,6 +104,10 @@ def target_status(target: dict, rows: list[dict], *, indicator: dict | None) -> 
         return {"status": rule.NIET_TE_BEOORDELEN,
                 "reason": "Basis- of streefwaarde ontbreekt; de status is niet te bepalen."}
     try:
+        # The rule reads only figures after the baseline: hand it those (and the baseline's
+        # own year, in case of half-years), not the whole series.
+        first = rule.period_year(str(target["baseline_period"]))
+        rows = [r for r in rows if rule.period_year(str(r["period"])) >= first]
         found = rule.assess(rule.Target(
             unit=indicator["unit"], higher_is_better=_bool_or_none(indicator["higher_is_better"]),
             baseline_period=str(target["baseline_period"]),
@@ -164,12 +166,15 @@ def with_status(agreements: list[dict], *, werkgebied_members: MembersOf | None 
     measured = series(agreements, werkgebied_members=werkgebied_members) \
         if measured is None else measured
     out = []
+    catalogue: dict[str, dict | None] = {}
     for a in agreements:
         targets = []
         for t in a.get("targets") or []:
             rows = measured.get(target_key(a, t), [])
-            found = target_status(t, rows, indicator=queries.indicator(t.get("indicator_id")
-                                                                         or ""))
+            ind_id = str(t.get("indicator_id") or "")
+            if ind_id not in catalogue:
+                catalogue[ind_id] = queries.indicator(ind_id)
+            found = target_status(t, rows, indicator=catalogue[ind_id])
             targets.append({**t, "status": found["status"], "reason": found["reason"],
                             "latest": _latest(rows)})
         overall = agreement_status(a, targets)

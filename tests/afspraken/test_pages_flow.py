@@ -116,3 +116,84 @@ def test_add_edit_delete_restore_through_the_pages(page, served):
     assert p.get_by_role("link", name=TITLE + " en Diemen").count() == 1
     assert page.axe_violations() == []
     page.assert_clean()
+
+
+def _error(p, field: str) -> str:
+    return p.locator(
+        f'[id=\'{{"field":"{field}","form":"afspraak-form","type":"form-error"}}\']').inner_text()
+
+
+def test_form_shows_every_error_beside_its_field_and_saves_nothing(http, new_page):
+    """Wrong input gets a Dutch message beside each field it concerns; nothing is stored."""
+    page = new_page(http.browser_cookies(ACCOUNTS["redacteur"]["email"]))
+    p = page.open("/afspraak/nieuw?indicator=jeugdhulp")
+    before = len(_agreements(""))
+    p.fill("#afspraak-form-region-code", "GM9999")
+    p.fill(_target("baseline_period"), "2022")
+    p.fill(_target("target_value"), "150")
+    p.fill(_target("target_period"), "2020")
+    p.fill(_target("milestones"), "2025 12")
+    p.fill("#afspraak-form-oogo-date", "31-02-2026")
+    page.settle()
+    p.click("#afspraak-form-save")
+    p.locator("#afspraak-form-message").filter(has_text="Niet opgeslagen").wait_for()
+    assert "Titel is verplicht." in _error(p, "title")
+    assert "Onbekende regiocode 'GM9999'" in _error(p, "region_code")
+    assert "150 ligt buiten het bereik van een percentage" in _error(p, "targets[0].target_value")
+    assert "ligt niet na de basisperiode 2022" in _error(p, "targets[0].target_period")
+    assert "schrijf periode: waarde" in _error(p, "targets[0].milestones")
+    assert "bestaat niet als datum" in _error(p, "oogo_date")
+    assert _error(p, "text") == ""
+    assert len(_agreements("")) == before
+    assert page.axe_violations() == []
+    page.assert_clean()
+
+
+def test_missing_right_is_explained_and_nothing_saved(http, new_page):
+    """A redacteur of Zaanstad saving an Amsterdam agreement is told why it is refused."""
+    page = new_page(http.browser_cookies(ACCOUNTS["ander"]["email"]))
+    p = page.open("/afspraak/nieuw?regio=GM0363")
+    p.fill("#afspraak-form-title", "Niet mijn regio")
+    p.fill("#afspraak-form-manual-status", "op koers")
+    p.fill("#afspraak-form-manual-justification", "Probeersel.")
+    page.settle()
+    p.click("#afspraak-form-save")
+    message = p.locator("#afspraak-form-message").filter(has_text="Niet opgeslagen")
+    message.wait_for()
+    assert "U mag alleen wijzigen voor uw eigen regio's (GM0479)" in message.inner_text()
+    assert _agreements("Niet mijn regio") == []
+    page.assert_clean()
+
+
+def test_ambitie_form_creates_and_edits_an_ambitie(http, new_page):
+    """An ambitie made through its form heads a section of /afspraken and can be edited."""
+    page = new_page(http.browser_cookies(ACCOUNTS["redacteur"]["email"]))
+    p = page.open("/ambitie/nieuw")
+    assert page.axe_violations() == []
+    p.fill("#ambitie-form-title", "Elk kind naar school")
+    p.fill("#ambitie-form-text", "Geen thuiszitters meer in 2028.")
+    p.fill("#ambitie-form-regions-pick", "Amsterdam (GM0363)")
+    p.click("#ambitie-form-regions-add")
+    p.locator("#ambitie-form-region-codes").filter(has_text="GM0363").wait_for()
+    p.click("#ambitie-form-save")
+    p.wait_for_url("**/afspraken#ambitie-*")
+    page.settle()
+    with store.session(readonly=True) as s:
+        [ambitie] = [a for a in store.agreements.list_ambities(s)
+                     if a["title"] == "Elk kind naar school"]
+    assert ambitie["regions"] == ["GM0363"]
+    section = p.locator(f"#ambitie-{ambitie['id']}")
+    assert "Elk kind naar school" in section.inner_text()
+
+    page.open(f"/afspraak/nieuw?ambitie={ambitie['id']}")
+    assert p.input_value("#afspraak-form-ambitie-id") == f"{ambitie['id']}: Elk kind naar school"
+
+    page.open(f"/ambitie/{ambitie['id']}/bewerken")
+    p.fill("#ambitie-form-title", "Elk kind naar school, elke dag")
+    p.click("#ambitie-form-save")
+    p.wait_for_url("**/afspraken#ambitie-*")
+    page.settle()
+    assert "Elk kind naar school, elke dag" in p.locator(f"#ambitie-{ambitie['id']}").inner_text()
+    page.open(f"/ambitie/{ambitie['id']}/bewerken")
+    assert "Versie 2: gewijzigd door Rik Redacteur" in p.locator(".afspraak-history").inner_text()
+    page.assert_clean()

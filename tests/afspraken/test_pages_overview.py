@@ -36,7 +36,7 @@ def _agreement(region: str, *targets, manual=None) -> dict:
 def test_one_query_for_all_standard_regions_and_one_per_werkgebied(monkeypatch):
     """Forty targets over standard regions cost one target_series call; two werkgebieden two."""
     calls = {"series": 0, "werkgebied": 0}
-    real_series, real_wg = queries.target_series, queries.werkgebied_values
+    real_series, real_wg = queries.target_series_records, queries.werkgebied_target_records
 
     def series(*args, **kwargs):
         calls["series"] += 1
@@ -46,8 +46,8 @@ def test_one_query_for_all_standard_regions_and_one_per_werkgebied(monkeypatch):
         calls["werkgebied"] += 1
         return real_wg(*args, **kwargs)
 
-    monkeypatch.setattr(queries, "target_series", series)
-    monkeypatch.setattr(queries, "werkgebied_values", wg)
+    monkeypatch.setattr(queries, "target_series_records", series)
+    monkeypatch.setattr(queries, "werkgebied_target_records", wg)
     codes = queries.regions("gemeente")["region_code"].tolist()[:20]
     agreements = [_agreement(c, _target(), _target("vsv", "2021/2022", 2.0, 1.5, "2025/2026"))
                   for c in codes]

@@ -109,7 +109,9 @@ def _facts(rated: dict, ambitie: dict | None) -> html.Dl:
         ("Overige partners", "; ".join(rated.get("partners") or []) or "geen"),
         ("OOGO-datum", common.nl_date(rated.get("oogo_date")) or "niet opgegeven"),
         ("Evaluatiedatum", common.nl_date(rated.get("review_date")) or "niet opgegeven"),
-        ("Status", [status_badge(rated["status"]), " ", html.Span(rated.get("reason") or "")]),
+        ("Status", [status_badge(rated["status"]), " ", html.Span(rated.get("reason") or ""),
+                    html.P(overview.COMBINE_TEXT_NL, className="rule-text")
+                    if len(rated.get("targets") or []) > 1 else None]),
         ("Versie", f"{rated['version']}, laatst gewijzigd op "
                    f"{common.nl_datetime(rated.get('updated_at'))}"),
     ]

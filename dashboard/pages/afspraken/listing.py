@@ -16,7 +16,7 @@ from dash import dcc, html
 from dashboard import db, ids, queries, store
 from dashboard.afspraken import overview
 from dashboard.components.agreements import status_badge
-from dashboard.pages.afspraken import common, transfer
+from dashboard.pages.afspraken import common, plain, transfer
 from dashboard.pages.afspraken import form_fields as ff
 
 PAGE = ids.AFSPRAKEN_PAGE
@@ -72,17 +72,20 @@ def parse_filters(query: dict) -> tuple[dict, list[str]]:
     return filters, notes
 
 
-def load(filters: dict) -> tuple[list[dict], list[dict]]:
-    """(live ambities, the filtered agreements with their status)."""
+def load(filters: dict) -> tuple[list[dict], list[dict], dict]:
+    """(live ambities, the filtered agreements with their status, werkgebied code -> name)."""
     with store.session(readonly=True) as s:
         ambities = store.agreements.list_ambities(s)
         agreements = store.agreements.list(s, region=filters.get("regio"),
                                            party=filters.get("partij"),
                                            indicator=filters.get("indicator"))
-    rows = overview.with_status(agreements)
+        werkgebieden = store.werkgebieden.list(s)
+    members = {w["code"]: list(w["members"]) for w in werkgebieden}
+    rows = overview.with_status(agreements, werkgebied_members=members.get)
     if filters.get("status"):
         rows = [a for a in rows if a["status"] == filters["status"]]
-    return [a for a in ambities if not a.get("deleted_at")], rows
+    return ([a for a in ambities if not a.get("deleted_at")], rows,
+            {w["code"]: w["name"] for w in werkgebieden})
 
 
 def href(filters: dict, **change) -> str:
@@ -93,7 +96,7 @@ def href(filters: dict, **change) -> str:
 
 def layout(**query) -> html.Div:
     filters, notes = parse_filters(query)
-    ambities, rows = load(filters)
+    ambities, rows, names = load(filters)
     account = common.account()
     return html.Div([
         html.H1("Afspraken"),
@@ -106,7 +109,7 @@ def layout(**query) -> html.Div:
         _filter_form(filters),
         _status_links(filters),
         html.P(_summary(rows, filters), className="caption", role="status"),
-        *_groups(ambities, rows, filters, account),
+        *_groups(ambities, rows, filters, account, names),
         transfer.controls(filters, account),
     ], className="afspraken-page")
 
@@ -174,7 +177,8 @@ def _summary(rows: list[dict], filters: dict) -> str:
     return text + (" met " + ", ".join(parts) if parts else "") + "."
 
 
-def _groups(ambities: list[dict], rows: list[dict], filters: dict, account) -> list:
+def _groups(ambities: list[dict], rows: list[dict], filters: dict, account,
+            names: dict) -> list:
     by_ambitie: dict = {}
     known = {a["id"] for a in ambities}
     for a in rows:
@@ -184,62 +188,81 @@ def _groups(ambities: list[dict], rows: list[dict], filters: dict, account) -> l
     for amb in ambities:
         items = by_ambitie.get(amb["id"], [])
         if items or not filters:
-            out.append(_ambitie_section(amb, items, account))
+            out.append(_ambitie_section(amb, items, account, names))
     if by_ambitie.get(None):
-        out.append(html.Section([html.H2(NO_AMBITIE), _table(by_ambitie[None], NO_AMBITIE)],
+        out.append(html.Section([html.H2(NO_AMBITIE),
+                                 _table(by_ambitie[None], NO_AMBITIE, names)],
                                 className="ambitie-section"))
     if not rows and filters:
         out.append(html.P("Geen afspraken met deze filters.", className="notice"))
     return out
 
 
-def _ambitie_section(amb: dict, items: list[dict], account) -> html.Section:
+def _ambitie_section(amb: dict, items: list[dict], account, names: dict) -> html.Section:
     regions = amb.get("regions") or []
-    edit = (dcc.Link(["Ambitie bewerken", html.Span(f": {amb['title']}",
-                                                    className="visually-hidden")],
-                     href=f"/ambitie/{amb['id']}/bewerken", className="action-link")
-            if account and common.can_write(regions) else None)
+    hidden = html.Span(f": {amb['title']}", className="visually-hidden")
+    edit = html.Div([
+        dcc.Link(["Ambitie bewerken", hidden], href=f"/ambitie/{amb['id']}/bewerken",
+                 className="action-link"),
+        dcc.Link(["Afspraak toevoegen onder deze ambitie", hidden],
+                 href=f"/afspraak/nieuw?ambitie={amb['id']}", className="action-link"),
+    ], className="afspraken-actions") if account and common.can_write(regions) else None
     return html.Section([
         html.H2(["Ambitie: ", html.Span(amb["title"], dir="auto")], id=f"ambitie-{amb['id']}"),
         html.P(amb.get("text") or "", className="user-text", dir="auto") if amb.get("text")
         else None,
-        html.P(["Regio's: ", ", ".join(common.region_label(c) for c in regions)],
+        html.P(["Regio's: ", ", ".join(region_text(c, names) for c in regions)],
                className="ambitie-meta") if regions else None,
         edit,
-        _table(items, amb["title"]) if items else
+        _table(items, amb["title"], names) if items else
         html.P("Nog geen afspraken onder deze ambitie.", className="caption"),
     ], className="ambitie-section")
 
 
-def _table(items: list[dict], title: str) -> html.Div:
+def _table(items: list[dict], title: str, names: dict) -> html.Div:
     heads = ["Afspraak", "Gemeten in", "Partijen", "Indicator en laatste cijfer", "Status"]
     return html.Div(html.Table([
         html.Caption(f"Afspraken onder {title}", className="visually-hidden"),
         html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])),
-        html.Tbody([_row(a) for a in items]),
+        html.Tbody([_row(a, names) for a in items]),
     ], className="data afspraken-table"), className="table-scroll", tabIndex="0",
         role="region", **{"aria-label": f"Afspraken onder {title}"[:120]})
 
 
-def _row(a: dict) -> html.Tr:
-    parties = [common.region_label(c) for c in a.get("parties") or []]
-    partners = list(a.get("partners") or [])
+@lru_cache(maxsize=8)
+def _badge(status: str) -> dict:
+    return plain.plain(status_badge(status))
+
+
+def region_text(code: str, names: dict) -> str:
+    """'Amsterdam (GM0363)' from the warehouse, or a werkgebied's name from `names`."""
+    name = names.get(code) or common.region_name(code) if code.startswith("WG") else \
+        common.region_name(code)
+    return name if name.startswith(code) else f"{name} ({code})"
+
+
+def _row(a: dict, names: dict) -> dict:
+    """One agreement as a table row: plain component data (see `plain`) and as few elements as
+    the content allows (a list of 500 agreements is drawn in one go); lines are separated by
+    newlines shown as line breaks (CSS white-space: pre-line)."""
+    el = plain.el
+    parties = "; ".join(region_text(c, names) for c in a.get("parties") or [])
+    partners = "; ".join(a.get("partners") or [])
     lines = []
     for t in a.get("targets") or []:
         ind = queries.indicator(t.get("indicator_id") or "")
-        unit = ind["unit"] if ind else "pct"
-        lines.append(html.Li([html.Strong(common.indicator_label(t.get("indicator_id"))),
-                              ": ", common.value_text(t.get("latest"), unit)]))
-    if not lines:
-        lines.append(html.Li("zonder indicator (status door de regio vastgesteld)"))
-    return html.Tr([
-        html.Th(dcc.Link(a.get("title") or f"Afspraak {a['id']}", href=f"/afspraak/{a['id']}"),
-                scope="row", dir="auto"),
-        html.Td(common.region_link(a["region_code"])),
-        html.Td([html.Div(", ".join(parties)) if parties else None,
-                 html.Div("; ".join(partners), className="afspraak-meta", dir="auto")
-                 if partners else None]),
-        html.Td(html.Ul(lines, className="agreement-targets")),
-        html.Td([status_badge(a["status"]),
-                 html.Div(a.get("reason") or "", className="afspraak-meta")]),
+        lines.append(f"{common.indicator_label(t.get('indicator_id'))}: "
+                     + common.value_text(t.get("latest"), ind["unit"] if ind else "pct"))
+    code = a["region_code"]
+    href = common.region_href(code)
+    where = region_text(code, names)
+    return el("Tr", [
+        el("Th", plain.link(a.get("title") or f"Afspraak {a['id']}", f"/afspraak/{a['id']}"),
+           scope="row", dir="auto"),
+        el("Td", plain.link(where, href) if href else where),
+        el("Td", "\n".join(x for x in (parties, partners) if x), dir="auto",
+           className="lines"),
+        el("Td", "\n".join(lines) or "zonder indicator (status door de regio vastgesteld)",
+           className="lines"),
+        el("Td", [_badge(a["status"]), "\n" + (a.get("reason") or "")], className="lines"),
     ])

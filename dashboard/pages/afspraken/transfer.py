@@ -65,7 +65,7 @@ def export_file(filters: dict, fmt: str) -> dict:
     from dashboard.pages.afspraken import listing
 
     clean, _notes = listing.parse_filters(filters or {})
-    _ambities, rows = listing.load(clean)
+    _ambities, rows, _names = listing.load(clean)
     frame = spreadsheet.export_rows(rows)
     if fmt == "csv":
         return dcc.send_bytes(spreadsheet.to_csv(frame), spreadsheet.filename("csv"))
