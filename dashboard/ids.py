@@ -86,6 +86,8 @@ AGREEMENTS_STATE = "afspraken-sectie-state"  # {'region': code} of a page's 'Afs
 AGREEMENTS_BODY = "afspraken-sectie"         # filled with the section's list on load
 INDICATOR_REGION_NOTES = "indicator-region-notes"  # duiding of the chosen region (indicator page)
 INDICATOR_AGREEMENTS = "indicator-agreements"      # agreements on the indicator (chosen region)
+AGREEMENTS_HEADING = "afspraken"   # the section's heading, also its anchor (#afspraken)
+INDICATOR_NOTES = "regio-duiding"  # the chosen region's notes, indicator page (#regio-duiding)
 
 
 # --- PAGES-A: agreements (afspraken, ambities) ---

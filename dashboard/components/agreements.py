@@ -175,19 +175,23 @@ def section_body(code: str) -> list:
                            className="agreement-add")) if logged_in else None)
     n = {s: sum(a["status"] == s for a in found) for s in STATUSES}
     summary = ", ".join(f"{n[s]} {s}" for s in STATUSES if n[s])
+    lists = html.P(["In het overzicht: ",
+                    dcc.Link(f"gemeten in {name}", href="/afspraken?" + urlencode({"regio": code})),
+                    " · ", dcc.Link(f"{name} als partij",
+                                    href="/afspraken?" + urlencode({"partij": code}))])
     return [html.P(f"{len(found)} afspraken waarin {name} de gemeten regio of een partij is: "
                    f"{summary}.", className="caption"),
-            agreement_list(found, here=code), add]
+            agreement_list(found, here=code), lists, add]
 
 
 def section(code: str) -> html.Section:
     """The frame of the 'Afspraken' section; `fill_section` draws its list on load."""
     return html.Section([
-        html.H2("Afspraken", id="afspraken"),
+        html.H2("Afspraken", id=ids.AGREEMENTS_HEADING),
         html.Div(html.P("De afspraken worden geladen…", className="caption"),
                  id=ids.AGREEMENTS_BODY, **{"aria-live": "polite"}),
         dcc.Store(id=ids.AGREEMENTS_STATE, data={"region": code}),
-    ], className="agreements-section", **{"aria-labelledby": "afspraken"})
+    ], className="agreements-section", **{"aria-labelledby": ids.AGREEMENTS_HEADING})
 
 
 @callback(Output(ids.AGREEMENTS_BODY, "children"), Input(ids.AGREEMENTS_STATE, "data"))

@@ -10,7 +10,7 @@ from html import escape
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import figures, formatting, queries
+from dashboard import figures, formatting, ids, queries
 from dashboard.components import chart
 from dashboard.components import duiding as dn
 from dashboard.export.components import table_exports
@@ -159,7 +159,7 @@ def _duiding_link(view: View, code: str, n: int) -> str:
     if not n:
         return ""
     url = href(view.indicator_id, region=code, level=view.level, period=view.period,
-               sort=view.sort) + "#duiding"
+               sort=view.sort) + f"#{ids.INDICATOR_NOTES}"
     return f'<a href="{escape(url)}">{n} {"duiding" if n == 1 else "duidingen"}</a>'
 
 

@@ -76,7 +76,7 @@ def view_layout(view: state.View) -> html.Div:
         chart.chart_block(PAGE, "trend", "Ontwikkeling in de tijd", height=charts.TREND_HEIGHT),
         # Filled with the trend (agreements) and with the table (duiding), for the region chosen.
         html.Div([html.Div(id=ids.INDICATOR_AGREEMENTS),
-                  html.Div(id=ids.INDICATOR_REGION_NOTES)], id="duiding",
+                  html.Div(id=ids.INDICATOR_REGION_NOTES)], id=ids.INDICATOR_NOTES,
                  className="region-notes"),
         html.H2("Alle regio's in een tabel"),
         html.Div(controls.sort_switch(view), id=ids.page(PAGE, "sort-links")),
