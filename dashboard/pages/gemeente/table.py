@@ -86,7 +86,8 @@ def with_duiding(rows: list[dict], code: str) -> list[dict]:
                 items = dn.for_figure(idx, r["indicator_id"], f["region_code"], f["period"])
                 if items:
                     groups.append({"role": role, "region_code": f["region_code"],
-                                   "label": f"{pc.ROLE_LABELS[role]} {f['region_name']}"
+                                   "label": f"{pc.ROLE_LABELS[role]} "
+                                   f"{pc.short_name(f['region_name'])}"
                                    if role != "self" else f["region_name"],
                                    "items": [dn.plain(d) for d in items]})
         out.append({**r, "duiding": groups, "duiding_add": dn.add_href(

@@ -39,7 +39,8 @@ def with_targets(spec: dict, view: View, targets: list[tuple[dict, dict]]) -> di
     """The trend spec with each target's agreed path (dashed, black) ending in a star; the
     period axis grows to the target period."""
     unit = view.indicator["unit"]
-    for a, t in targets:
+    # Each target its own dash pattern, so two paths stay apart in black and white.
+    for (a, t), dash in zip(targets, ("dash", "dot", "dashdot"), strict=False):
         points = agreement_figures.trajectory_points(t)
         if not points:
             continue
@@ -47,7 +48,7 @@ def with_targets(spec: dict, view: View, targets: list[tuple[dict, dict]]) -> di
         spec["data"].append(dict(
             type="scatter", x=[p for p, _, _ in points], y=[v for _, v, _ in points],
             mode="lines+markers", name=f"Doel: {title}"[:54],
-            line=dict(color="#000000", width=1.5, dash="dash"),
+            line=dict(color="#000000", width=1.5, dash=dash),
             marker=dict(symbol=["star" if k == "streef" else "diamond-open"
                                 for *_, k in points], size=13, color="#000000"),
             text=[f"{title}<br>{k} {formatting.period(p)}: {formatting.value(v, unit)}"
