@@ -90,6 +90,30 @@ AGREEMENTS_HEADING = "afspraken"   # the section's heading, also its anchor (#af
 INDICATOR_NOTES = "regio-duiding"  # the chosen region's notes, indicator page (#regio-duiding)
 
 
+# --- PAGES-B: werkgebieden, duiding, beheer ---
+
+WERKGEBIED_PAGE = "werkgebied"
+DUIDING_PAGE = "duiding"
+BEHEER_PAGE = "beheer"
+
+
+def werkgebied_member(kind: str, gemeente_code: str) -> dict:
+    """A member row of the werkgebied form: its weight field (`kind='weight'`) or its remove
+    button (`kind='remove'`)."""
+    return {"type": f"werkgebied-member-{kind}", "gemeente": gemeente_code}
+
+
+def beheer_account(action: str, email: str) -> dict:
+    """A per-account button on /beheer: action 'disable', 'enable' or 'reset'."""
+    return {"type": "beheer-account", "action": action, "email": email}
+
+
+def write_action(page_name: str, action: str) -> dict:
+    """A write button of a detail page ('delete', 'restore'): pattern-matching, so a callback
+    can listen with ALL while only one of them is on the page."""
+    return {"type": "write-action", "page": page_name, "action": action}
+
+
 # --- PAGES-A: agreements (afspraken, ambities) ---
 
 AFSPRAKEN_PAGE = "afspraken"   # /afspraken: the list
