@@ -104,10 +104,11 @@ def target_status(target: dict, rows: list[dict], *, indicator: dict | None) -> 
         return {"status": rule.NIET_TE_BEOORDELEN,
                 "reason": "Basis- of streefwaarde ontbreekt; de status is niet te bepalen."}
     try:
-        # The rule reads only figures after the baseline: hand it those (and the baseline's
-        # own year, in case of half-years), not the whole series.
-        first = rule.period_year(str(target["baseline_period"]))
-        rows = [r for r in rows if rule.period_year(str(r["period"])) >= first]
+        # The rule reads only figures after the baseline; hand it no more than those whose
+        # first year is at least the baseline's (a superset for years, school years and
+        # half-years alike), not the whole series.
+        first = str(target["baseline_period"])[:4]
+        rows = [r for r in rows if str(r["period"])[:4] >= first]
         found = rule.assess(rule.Target(
             unit=indicator["unit"], higher_is_better=_bool_or_none(indicator["higher_is_better"]),
             baseline_period=str(target["baseline_period"]),

@@ -195,9 +195,10 @@ def http(served) -> Http:
 
 def record_update(page, action, output_part: str) -> dict:
     """The JSON body the browser posts to /_dash-update-component for the callback whose
-    output names `output_part`, while `action()` runs (e.g. a click on Opslaan)."""
-    with page.page.expect_request(
-            lambda r: "/_dash-update-component" in r.url and r.method == "POST"
-            and output_part in (r.post_data or "")) as info:
+    output names `output_part`, while `action()` runs (e.g. a click on Opslaan); returns once
+    the server has answered it."""
+    with page.page.expect_response(
+            lambda r: "/_dash-update-component" in r.url and r.request.method == "POST"
+            and output_part in (r.request.post_data or "")) as info:
         action()
-    return json.loads(info.value.post_data)
+    return json.loads(info.value.request.post_data)

@@ -211,3 +211,35 @@ def test_raw_page_requests_answer_200(served):
                  "/afspraken?regio=a&regio=b", "/ambitie/%00"):
         r = requests.get(served.url + path, timeout=30)
         assert r.status_code == 200 and "Traceback" not in r.text
+
+
+def test_long_list_is_shown_a_page_at_a_time(agreements):
+    """More than a hundred agreements: page 1 holds 100, the rest follow with ?pagina=2; an
+    unreadable page number gives page 1 with a note, a too-high one the last page."""
+    from dashboard.pages.afspraken import list_groups
+
+    with store.session() as s:
+        for n in range(list_groups.PAGE_SIZE):
+            store.agreements.create(s, actor_id=store.rights.SYSTEM, data={
+                "title": f"Reeks {n:03d}", "text": "", "region_code": "GM0014", "parties": [],
+                "partners": [], "targets": [], "manual_status": "behaald",
+                "manual_justification": "Klaar.", "oogo_date": None, "review_date": None,
+                "ambitie_id": None})
+    try:
+        first, second = _list_text(), _list_text(pagina="2")
+        total = list_groups.PAGE_SIZE + 3
+        assert f"{total} afspraken; hier nummer 1 tot en met 100." in first
+        assert "Pagina:" in first and "[/afspraken?pagina=2]" in first
+        assert f"hier nummer 101 tot en met {total}." in second
+        shown = [t for t in (f"Reeks {n:03d}" for n in range(100)) if t in first + second]
+        assert len(shown) == 100 and not set(shown) & {t for t in shown if t in first and
+                                                        t in second}
+        assert "geen paginanummer" in _list_text(pagina="abc")
+        assert f"hier nummer 101 tot en met {total}." in _list_text(pagina="99")
+        assert "Reeks" not in _list_text(status="achter")
+    finally:
+        with store.session() as s:
+            for a in store.agreements.list(s):
+                if a["title"].startswith("Reeks "):
+                    store.agreements.delete(s, actor_id=store.rights.SYSTEM,
+                                            agreement_id=a["id"], expected_version=a["version"])

@@ -15,8 +15,7 @@ from dash import dcc, html
 
 from dashboard import db, ids, queries, store
 from dashboard.afspraken import overview
-from dashboard.components.agreements import status_badge
-from dashboard.pages.afspraken import common, plain, transfer
+from dashboard.pages.afspraken import common, list_groups, transfer
 from dashboard.pages.afspraken import form_fields as ff
 
 PAGE = ids.AFSPRAKEN_PAGE
@@ -24,7 +23,6 @@ PAGE = ids.AFSPRAKEN_PAGE
 FILTERS = {"regio": "regio", "partij": "partij", "indicator": "indicator", "status": "status"}
 CODE = re.compile(r"[A-Z]{2}\d{2,5}")
 MAX_VALUE = 40
-NO_AMBITIE = "Afspraken zonder ambitie"
 
 
 def _shown(value: str) -> str:
@@ -72,8 +70,9 @@ def parse_filters(query: dict) -> tuple[dict, list[str]]:
     return filters, notes
 
 
-def load(filters: dict) -> tuple[list[dict], list[dict], dict]:
-    """(live ambities, the filtered agreements with their status, werkgebied code -> name)."""
+def load(filters: dict, *, rated: bool = True) -> tuple[list[dict], list[dict], dict]:
+    """(live ambities, the filtered agreements, werkgebied code -> name). With `rated` (or a
+    status filter) every agreement has its status; otherwise the caller rates what it shows."""
     with store.session(readonly=True) as s:
         ambities = store.agreements.list_ambities(s)
         agreements = store.agreements.list(s, region=filters.get("regio"),
@@ -81,11 +80,23 @@ def load(filters: dict) -> tuple[list[dict], list[dict], dict]:
                                            indicator=filters.get("indicator"))
         werkgebieden = store.werkgebieden.list(s)
     members = {w["code"]: list(w["members"]) for w in werkgebieden}
-    rows = overview.with_status(agreements, werkgebied_members=members.get)
+    if rated or filters.get("status"):
+        agreements = overview.with_status(agreements, werkgebied_members=members.get)
     if filters.get("status"):
-        rows = [a for a in rows if a["status"] == filters["status"]]
-    return ([a for a in ambities if not a.get("deleted_at")], rows,
+        agreements = [a for a in agreements if a["status"] == filters["status"]]
+    return ([a for a in ambities if not a.get("deleted_at")], agreements,
             {w["code"]: w["name"] for w in werkgebieden})
+
+
+def parse_page(query: dict) -> tuple[int, list[str]]:
+    """The page number of `?pagina=` (1 when absent) and a note when it was not readable."""
+    value = query.get("pagina")
+    if value is None or value == "":
+        return 1, []
+    number = common.parse_id(value) if isinstance(value, str) else None
+    if number is None:
+        return 1, ["‘pagina’ is geen paginanummer; de eerste pagina wordt getoond."]
+    return number, []
 
 
 def href(filters: dict, **change) -> str:
@@ -96,20 +107,24 @@ def href(filters: dict, **change) -> str:
 
 def layout(**query) -> html.Div:
     filters, notes = parse_filters(query)
-    ambities, rows, names = load(filters)
+    page, page_notes = parse_page(query)
+    ambities, rows, names = load(filters, rated=False)
     account = common.account()
+    sections, shown = list_groups.groups(ambities, rows, filters, account, names, page)
     return html.Div([
         html.H1("Afspraken"),
         html.P("De afspraken die gemeenten en samenwerkingsverbanden in het OOGO maakten, "
                "gegroepeerd per ambitie, met hun indicatoren, het laatste cijfer en de "
                "voortgang.", className="intro"),
-        html.Div([html.P(n) for n in notes], className="notice", role="status") if notes
-        else None,
+        html.Div([html.P(n) for n in notes + page_notes], className="notice", role="status")
+        if notes or page_notes else None,
         _actions(filters, account),
         _filter_form(filters),
         _status_links(filters),
-        html.P(_summary(rows, filters), className="caption", role="status"),
-        *_groups(ambities, rows, filters, account, names),
+        html.P(_summary(rows, filters, shown), className="caption", role="status"),
+        *sections,
+        list_groups.page_links(len(rows), min(page, list_groups.pages(len(rows))),
+                               lambda n: href(filters, pagina=n if n > 1 else None)),
         transfer.controls(filters, account),
     ], className="afspraken-page")
 
@@ -170,99 +185,11 @@ def _status_links(filters: dict) -> html.Nav:
                     className="choices", **{"aria-label": "Filter op status"})
 
 
-def _summary(rows: list[dict], filters: dict) -> str:
+def _summary(rows: list[dict], filters: dict, shown: tuple[int, int]) -> str:
     n = len(rows)
     text = f"{n} afspra{'ak' if n == 1 else 'ken'}"
     parts = [f"{FILTERS[k]} {v}" for k, v in filters.items()]
-    return text + (" met " + ", ".join(parts) if parts else "") + "."
-
-
-def _groups(ambities: list[dict], rows: list[dict], filters: dict, account,
-            names: dict) -> list:
-    by_ambitie: dict = {}
-    known = {a["id"] for a in ambities}
-    for a in rows:
-        by_ambitie.setdefault(a.get("ambitie_id") if a.get("ambitie_id") in known else None,
-                              []).append(a)
-    out = []
-    for amb in ambities:
-        items = by_ambitie.get(amb["id"], [])
-        if items or not filters:
-            out.append(_ambitie_section(amb, items, account, names))
-    if by_ambitie.get(None):
-        out.append(html.Section([html.H2(NO_AMBITIE),
-                                 _table(by_ambitie[None], NO_AMBITIE, names)],
-                                className="ambitie-section"))
-    if not rows and filters:
-        out.append(html.P("Geen afspraken met deze filters.", className="notice"))
-    return out
-
-
-def _ambitie_section(amb: dict, items: list[dict], account, names: dict) -> html.Section:
-    regions = amb.get("regions") or []
-    hidden = html.Span(f": {amb['title']}", className="visually-hidden")
-    edit = html.Div([
-        dcc.Link(["Ambitie bewerken", hidden], href=f"/ambitie/{amb['id']}/bewerken",
-                 className="action-link"),
-        dcc.Link(["Afspraak toevoegen onder deze ambitie", hidden],
-                 href=f"/afspraak/nieuw?ambitie={amb['id']}", className="action-link"),
-    ], className="afspraken-actions") if account and common.can_write(regions) else None
-    return html.Section([
-        html.H2(["Ambitie: ", html.Span(amb["title"], dir="auto")], id=f"ambitie-{amb['id']}"),
-        html.P(amb.get("text") or "", className="user-text", dir="auto") if amb.get("text")
-        else None,
-        html.P(["Regio's: ", ", ".join(region_text(c, names) for c in regions)],
-               className="ambitie-meta") if regions else None,
-        edit,
-        _table(items, amb["title"], names) if items else
-        html.P("Nog geen afspraken onder deze ambitie.", className="caption"),
-    ], className="ambitie-section")
-
-
-def _table(items: list[dict], title: str, names: dict) -> html.Div:
-    heads = ["Afspraak", "Gemeten in", "Partijen", "Indicator en laatste cijfer", "Status"]
-    return html.Div(html.Table([
-        html.Caption(f"Afspraken onder {title}", className="visually-hidden"),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])),
-        html.Tbody([_row(a, names) for a in items]),
-    ], className="data afspraken-table"), className="table-scroll", tabIndex="0",
-        role="region", **{"aria-label": f"Afspraken onder {title}"[:120]})
-
-
-@lru_cache(maxsize=8)
-def _badge(status: str) -> dict:
-    return plain.plain(status_badge(status))
-
-
-def region_text(code: str, names: dict) -> str:
-    """'Amsterdam (GM0363)' from the warehouse, or a werkgebied's name from `names`."""
-    name = names.get(code) or common.region_name(code) if code.startswith("WG") else \
-        common.region_name(code)
-    return name if name.startswith(code) else f"{name} ({code})"
-
-
-def _row(a: dict, names: dict) -> dict:
-    """One agreement as a table row: plain component data (see `plain`) and as few elements as
-    the content allows (a list of 500 agreements is drawn in one go); lines are separated by
-    newlines shown as line breaks (CSS white-space: pre-line)."""
-    el = plain.el
-    parties = "; ".join(region_text(c, names) for c in a.get("parties") or [])
-    partners = "; ".join(a.get("partners") or [])
-    lines = []
-    for t in a.get("targets") or []:
-        ind = queries.indicator(t.get("indicator_id") or "")
-        lines.append(f"{common.indicator_label(t.get('indicator_id'))}: "
-                     + common.value_text(t.get("latest"), ind["unit"] if ind else "pct"))
-    code = a["region_code"]
-    href = common.region_href(code)
-    where = region_text(code, names)
-    return el("Tr", [
-        el("Th", plain.link(a.get("title") or f"Afspraak {a['id']}", f"/afspraak/{a['id']}"),
-           scope="row", dir="auto"),
-        el("Td", plain.link(where, href) if href else where),
-        el("Td", "\n".join(x for x in (parties, partners) if x), dir="auto",
-           className="lines"),
-        el("Td", "\n".join(lines) or "zonder indicator (status door de regio vastgesteld)",
-           className="lines"),
-        el("Td", [_badge(a["status"]), "\n" + (a.get("reason") or "")], className="lines"),
-    ])
+    text += (" met " + ", ".join(parts) if parts else "")
+    if shown != (1, n) and n:
+        text += f"; hier nummer {shown[0]} tot en met {shown[1]}"
+    return text + "."
