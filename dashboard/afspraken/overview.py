@@ -59,6 +59,14 @@ def _one_per_period(rows: list[dict]) -> list[dict]:
     return out
 
 
+def _werkgebied_rows(code: str, members: list[dict], wanted: set[str]) -> list[dict]:
+    try:
+        rows = queries.werkgebied_target_records(members, sorted(wanted))
+    except ValueError:
+        return []  # members no longer valid in this layout: no figures, the status says so
+    return [{**r, "region_code": code} for r in rows]
+
+
 def series(agreements: list[dict], *, werkgebied_members: MembersOf | None = None) -> SeriesMap:
     """The measured rows (facts shape, oldest first) of every target of `agreements`, keyed by
     (region_code, indicator_id): one query for all standard regions, one per werkgebied."""
@@ -66,22 +74,15 @@ def series(agreements: list[dict], *, werkgebied_members: MembersOf | None = Non
     pairs = {target_key(a, t) for a in agreements for t in a.get("targets") or []
              if t.get("indicator_id")}
     standard = sorted(p for p in pairs if not WERKGEBIED.fullmatch(p[0]))
-    out: SeriesMap = {p: [] for p in pairs}
-    if standard:
-        for r in queries.target_series_records([p[0] for p in standard],
-                                               [p[1] for p in standard]):
-            out[(r["region_code"], r["indicator_id"])].append(r)
+    rows = queries.target_series_records([p[0] for p in standard],
+                                         [p[1] for p in standard]) if standard else []
     for code in sorted({p[0] for p in pairs} - {p[0] for p in standard}):
         members = members_of(code)
-        if not members:
-            continue
-        wanted = {ind for c, ind in pairs if c == code}
-        try:
-            rows = queries.werkgebied_target_records(members, sorted(wanted))
-        except ValueError:
-            continue  # members no longer valid in this layout: no figures, status says so
-        for r in rows:
-            out[(code, r["indicator_id"])].append({**r, "region_code": code})
+        if members:
+            rows += _werkgebied_rows(code, members, {ind for c, ind in pairs if c == code})
+    out: SeriesMap = {p: [] for p in pairs}
+    for r in rows:
+        out[(r["region_code"], r["indicator_id"])].append(r)
     return {k: _one_per_period(v) for k, v in out.items()}
 
 

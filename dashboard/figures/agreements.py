@@ -8,6 +8,8 @@ solid with round markers, the agreed path dashed with diamond/square/star marker
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 
 from dashboard import formatting
@@ -51,6 +53,18 @@ def trajectory_points(target: dict) -> list[tuple[str, float, str]]:
     points.append((target.get("target_period"), _number(target.get("target_value")), "streef"))
     return sorted(((str(p), v, k) for p, v, k in points if p and v is not None),
                   key=lambda item: item[0])
+
+
+def _axis(periods: set[str]) -> list[str]:
+    """The periods in order, with the years (or school years) between them filled in, so a
+    gap of three years looks like three years; other periods (half-years) as they are."""
+    if periods and all(re.fullmatch(r"\d{4}", p) for p in periods):
+        years = [int(p) for p in periods]
+        return [str(y) for y in range(min(years), max(years) + 1)]
+    if periods and all(re.fullmatch(r"\d{4}/\d{4}", p) for p in periods):
+        years = [int(p[:4]) for p in periods]
+        return [f"{y}/{y + 1}" for y in range(min(years), max(years) + 1)]
+    return sorted(periods)
 
 
 def _measured_trace(rows: dict[str, dict], periods: list[str], unit: str,
@@ -122,7 +136,7 @@ def trajectory_spec(actual, target: dict, *, indicator: dict, region_name: str,
     trend break is a dotted vertical line; demonstration figures carry the demo label."""
     rows = {str(r["period"]): r for r in _records(actual) if r.get("period")}
     points = trajectory_points(target or {})
-    periods = sorted(set(rows) | {p for p, _, _ in points})
+    periods = _axis(set(rows) | {p for p, _, _ in points})
     if not periods:
         return empty_figure("Nog geen cijfers of doelen om te tonen").to_plotly_json()
     unit = indicator.get("unit", "pct")
@@ -143,11 +157,14 @@ def trajectory_spec(actual, target: dict, *, indicator: dict, region_name: str,
                                 yref="paper", xanchor="left", yanchor="bottom",
                                 showarrow=False, align="left", yshift=4,
                                 font=dict(size=11, color="#333333")))
-    ticks = periods if len(periods) <= 8 else periods[::2]
+    # Fewer labels on a long axis (readable on a phone), counted back from the last period so
+    # the target's is always labelled.
+    step = 1 if len(periods) <= 8 else 2 if len(periods) <= 12 else 3
+    ticks = periods[::-step][::-1]
     return dict(data=traces, layout=layout(
         height=height, title=title, margin=dict(l=56, r=16, t=(70 if title else 20) + 16 *
                                                 len(top), b=40),
-        legend=dict(y=-0.14, entrywidth=0.5, entrywidthmode="fraction"), hovermode="closest",
+        legend=dict(y=-0.14), hovermode="closest",
         xaxis=dict(type="category", categoryorder="array", categoryarray=periods,
                    tickvals=ticks, ticktext=[period_tick(p) for p in ticks], tickangle=0,
                    title=dict(text=None)),

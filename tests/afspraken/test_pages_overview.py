@@ -137,15 +137,16 @@ ROWS = [{"period": "2019", "value": 11.0, "status": "definitief", "suppressed": 
 
 
 def test_chart_marks_flags_trend_break_and_demo_label():
-    """Secret is a gap, a lower bound a triangle, provisional an open marker; the trend break
-    and the demonstration label are in the figure; numbers use Dutch separators."""
+    """Secret is a gap, a lower bound a triangle, provisional an open marker; the axis runs
+    year by year to the target; the trend break and the demonstration label are in the
+    figure; numbers use Dutch separators; the last period (the target's) is labelled."""
     spec = figures.trajectory_spec(ROWS, _target(milestones=[("2025", 11.0)]),
                                    indicator={"unit": "pct", "trend_break": 2021.0},
                                    region_name="Amsterdam", demo=True)
     measured, agreed = spec["data"]
     periods = measured["x"]
-    assert periods == ["2019", "2020", "2021", "2022", "2025", "2027"]
-    assert measured["y"][:4] == [11.0, None, 12.5, 12.0]
+    assert periods == [str(y) for y in range(2019, 2028)]    # years without figures too
+    assert measured["y"] == [11.0, None, 12.5, 12.0] + [None] * 5
     assert measured["marker"]["symbol"][2] == "triangle-up"
     assert measured["marker"]["symbol"][3] == "circle-open"
     assert "12,0% · voorlopig" in measured["text"][3]
@@ -156,6 +157,7 @@ def test_chart_marks_flags_trend_break_and_demo_label():
     assert "gat = geheim" in notes and "open symbool = voorlopig" in notes
     assert spec["layout"]["shapes"][0]["x0"] == pytest.approx(1.5)
     assert spec["layout"]["separators"] == ",."
+    assert spec["layout"]["xaxis"]["tickvals"][-1] == "2027"
     fig = figures.trajectory_figure(ROWS, _target(), indicator={"unit": "pct"},
                                     region_name="Amsterdam")
     assert isinstance(fig, go.Figure) and len(fig.data) == 2
