@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import AXE_JS, Page
+from tests.conftest import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct-horse-battery-staple-42"
@@ -103,30 +103,8 @@ def served(warehouse, tmp_path_factory) -> Served:
 
 @pytest.fixture(scope="module")
 def base_url(served) -> str:
-    """The served app of this module."""
+    """The served app of this module (tests/conftest.py's `page` fixture opens it)."""
     return served.url
-
-
-class CspPage(Page):
-    """tests/conftest.py's Page, with axe run through `evaluate`: the app's Content-Security-
-    Policy (rightly) refuses the inline <script> that `add_script_tag` would insert."""
-
-    def axe_violations(self, impacts=("serious", "critical")) -> list[dict]:
-        if not self.page.evaluate("() => typeof axe !== 'undefined'"):
-            self.page.evaluate(AXE_JS.read_text())
-        result = self.page.evaluate("async () => await axe.run(document)")
-        return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-                 "nodes": [n["target"] for n in v["nodes"][:3]]}
-                for v in result["violations"] if v["impact"] in impacts]
-
-
-@pytest.fixture
-def page(browser, base_url):
-    """A fresh browser context on this module's app (1280 px wide, nl-NL)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    p = CspPage(context.new_page(), base_url)
-    yield p
-    context.close()
 
 
 @pytest.fixture
@@ -134,12 +112,12 @@ def new_page(browser, base_url):
     """Opens further pages, each in its own context (`cookies`: start logged in)."""
     contexts = []
 
-    def open_page(cookies: list[dict] | None = None, width: int = 1280) -> CspPage:
+    def open_page(cookies: list[dict] | None = None, width: int = 1280) -> Page:
         context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
         if cookies:
             context.add_cookies(cookies)
         contexts.append(context)
-        return CspPage(context.new_page(), base_url)
+        return Page(context.new_page(), base_url)
 
     yield open_page
     for context in contexts:

@@ -12,6 +12,7 @@ import pytest
 
 from dashboard import store
 from tests.afspraken.conftest import record_update
+from tests.conftest import Page
 
 pytestmark = pytest.mark.browser
 LONG = "x" * 5000
@@ -138,10 +139,8 @@ def test_unknown_ambitie_gives_the_dutch_not_found_text(agreements, ref):
 @pytest.fixture(scope="module")
 def page_body(served, browser, agreements):
     """The body of the pages router's callback, as the browser sent it for /afspraken."""
-    from tests.afspraken.conftest import CspPage
-
     context = browser.new_context()
-    page = CspPage(context.new_page(), served.url)
+    page = Page(context.new_page(), served.url)
     body = record_update(page, lambda: page.open("/afspraken?regio=GM0363"), "_pages_content")
     context.close()
     return body

@@ -11,6 +11,7 @@ import requests
 
 from dashboard import store
 from tests.afspraken.conftest import ACCOUNTS
+from tests.conftest import Page
 
 pytestmark = pytest.mark.browser
 SCRIPT = "<script>alert(1)</script>"
@@ -31,11 +32,9 @@ def _stored(title: str) -> dict:
 def hostile(served, http, browser):
     """One agreement typed into the form (script title, long text, formula and Arabic
     partners) and three more through the store, each titled with one hostile text."""
-    from tests.afspraken.conftest import CspPage
-
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     context.add_cookies(http.browser_cookies(ACCOUNTS["redacteur"]["email"]))
-    page = CspPage(context.new_page(), served.url)
+    page = Page(context.new_page(), served.url)
     p = page.open("/afspraak/nieuw?regio=GM0363")
     p.fill("#afspraak-form-title", SCRIPT)
     p.fill("#afspraak-form-text", LONG)

@@ -13,6 +13,7 @@ import pytest
 
 from dashboard import store
 from tests.afspraken.conftest import ACCOUNTS, record_update
+from tests.conftest import Page
 
 pytestmark = pytest.mark.browser
 ACTORS = ("anoniem", "redacteur", "ander", "beheerder")
@@ -68,9 +69,7 @@ def recorded(served, http, browser):
     """The bodies of one real save (new), save (edit) and delete, as the browser sent them."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     context.add_cookies(http.browser_cookies(ACCOUNTS["beheerder"]["email"]))
-    from tests.afspraken.conftest import CspPage
-
-    page = CspPage(context.new_page(), served.url)
+    page = Page(context.new_page(), served.url)
     p = page.open("/afspraak/nieuw?regio=GM0363")
     p.fill("#afspraak-form-title", "Opgenomen nieuwe afspraak")
     p.fill("#afspraak-form-manual-status", "op koers")

@@ -16,6 +16,7 @@ import pytest
 from dashboard import store
 from dashboard.afspraken import spreadsheet
 from tests.afspraken.conftest import ACCOUNTS, record_update
+from tests.conftest import Page
 
 pytestmark = pytest.mark.browser
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -96,11 +97,9 @@ def test_download_gives_the_list_in_the_template(page, one_agreement):
 @pytest.fixture(scope="module")
 def upload_body(served, http, browser, one_agreement):
     """The upload callback's body as the browser sent it (a refused file, nothing saved)."""
-    from tests.afspraken.conftest import CspPage
-
     context = browser.new_context()
     context.add_cookies(http.browser_cookies(ACCOUNTS["redacteur"]["email"]))
-    page = CspPage(context.new_page(), served.url)
+    page = Page(context.new_page(), served.url)
     p = page.open("/afspraken")
     body = record_update(page, lambda: p.set_input_files(
         UPLOAD_INPUT, str(FIXTURES / "broken" / "missing_title.csv")), "afspraken-upload-result")
