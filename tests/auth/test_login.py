@@ -26,7 +26,8 @@ def test_login_and_logout_in_the_browser_show_in_the_header(page, users):
     p.get_by_role("button", name="Inloggen").click()
     p.wait_for_url("**/over")
     page.settle()
-    assert header.inner_text() == "Ingelogd als Anna de Vries (Gemeente Amsterdam) · Uitloggen"
+    assert header.inner_text() == (
+        "Ingelogd als Anna de Vries (Gemeente Amsterdam) · Beheer · Uitloggen")
     header.get_by_role("link", name="Uitloggen").click()
     p.wait_for_url("**/uitloggen")
     p.get_by_role("button", name="Uitloggen").click()

@@ -5,6 +5,7 @@ with the version the form opened with, like an agreement."""
 from __future__ import annotations
 
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboard import auth, ids, queries, store
 from dashboard.pages.afspraken import common, form, form_callbacks, history_view
@@ -104,7 +105,9 @@ def add_region(_clicks, _submit, pick, current):
 @callback(Output(MESSAGE, "children"), Output(ids.form_error(FORM, ALL), "children"),
           Output(GOTO, "href"), Input(SAVE, "n_clicks"), State(STATE, "data"),
           *[State(F[n], "value") for n in F], prevent_initial_call=True)
-def save_ambitie(_clicks, state, *values):
+def save_ambitie(clicks, state, *values):
+    if not clicks:  # Dash 4 may fire on insertion despite prevent_initial_call: only a click saves
+        raise PreventUpdate
     typed = dict(zip(F, (v if isinstance(v, str) else None for v in values), strict=True))
     data, errors = check(typed)
     boxes = [o["id"]["field"] for o in ctx.outputs_list[1]]

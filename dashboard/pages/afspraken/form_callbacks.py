@@ -105,7 +105,9 @@ def _slots(lists: tuple, hidden) -> list[dict] | None:
           *[State(form.F[n], "value") for n in form.FIELDS],
           *[State(ids.afspraak_target(f, ALL), "value") for f in TFIELDS],
           State(ids.afspraak_target_part("fieldset", ALL), "hidden"), prevent_initial_call=True)
-def save(_clicks, state, *values):
+def save(clicks, state, *values):
+    if not clicks:  # Dash 4 may fire on insertion despite prevent_initial_call: only a click saves
+        raise PreventUpdate
     fields, lists, hidden = values[:len(form.FIELDS)], values[len(form.FIELDS):-1], values[-1]
     slots = _slots(lists, hidden)
     if not isinstance(state, dict) or slots is None:
