@@ -59,30 +59,37 @@ def _one_per_period(rows: list[dict]) -> list[dict]:
     return out
 
 
-def _werkgebied_rows(code: str, members: list[dict], wanted: set[str]) -> list[dict]:
-    try:
-        rows = queries.werkgebied_target_records(members, sorted(wanted))
-    except ValueError:
-        return []  # members no longer valid in this layout: no figures, the status says so
-    return [{**r, "region_code": code} for r in rows]
+def _valid_members(members_of: MembersOf, codes: set[str]) -> dict[str, list[dict]]:
+    """The members of each werkgebied that are still valid in this layout; one that is not has
+    no figures, and its status says so."""
+    found = {}
+    for code in sorted(codes):
+        members = members_of(code)
+        try:
+            found[code] = queries.werkgebied_members(members) if members else None
+        except ValueError:
+            found[code] = None
+    return {code: m for code, m in found.items() if m}
 
 
 def series(agreements: list[dict], *, werkgebied_members: MembersOf | None = None) -> SeriesMap:
     """The measured rows (facts shape, oldest first) of every target of `agreements`, keyed by
-    (region_code, indicator_id): one query for all standard regions, one per werkgebied."""
+    (region_code, indicator_id): one query for all standard regions, one for all werkgebieden."""
     members_of = werkgebied_members or _store_members()
     pairs = {target_key(a, t) for a in agreements for t in a.get("targets") or []
              if t.get("indicator_id")}
     standard = sorted(p for p in pairs if not WERKGEBIED.fullmatch(p[0]))
     rows = queries.target_series_records([p[0] for p in standard],
                                          [p[1] for p in standard]) if standard else []
-    for code in sorted({p[0] for p in pairs} - {p[0] for p in standard}):
-        members = members_of(code)
-        if members:
-            rows += _werkgebied_rows(code, members, {ind for c, ind in pairs if c == code})
+    werkgebieden = _valid_members(members_of, {p[0] for p in pairs} - {p[0] for p in standard})
+    if werkgebieden:
+        rows += queries.werkgebied_target_records(
+            werkgebieden, sorted({ind for c, ind in pairs if c in werkgebieden}))
     out: SeriesMap = {p: [] for p in pairs}
     for r in rows:
-        out[(r["region_code"], r["indicator_id"])].append(r)
+        key = (r["region_code"], r["indicator_id"])
+        if key in out:  # one query for every werkgebied reads the union of their indicators
+            out[key].append(r)
     return {k: _one_per_period(v) for k, v in out.items()}
 
 

@@ -73,20 +73,26 @@ def target_series_records(region_codes: list[str], indicator_ids: list[str],
 
 
 _WERKGEBIED_SQL = """
-    SELECT indicator_id, period, classification_year, numerator, denominator, value, status,
-           suppressed, lower_bound, demo, source, members_reporting, members_total,
-           members_suppressed
-    FROM werkgebied_values($members)
+    SELECT werkgebied_code AS region_code, indicator_id, period, classification_year,
+           numerator, denominator, value, status, suppressed, lower_bound, demo, source,
+           members_reporting, members_total, members_suppressed
+    FROM werkgebieden_values($members)
     WHERE list_contains($indicators, indicator_id)
-    ORDER BY indicator_id, period, source
+    ORDER BY region_code, indicator_id, period, source
 """
 
 
-def werkgebied_target_records(members: list[dict], indicator_ids: list[str]) -> list[dict]:
-    """A werkgebied's public figures on some indicators through the warehouse's aggregation
-    macro (as `werkgebied_values`, checked members, bound lists), as plain dicts ordered by
-    indicator, period and source. Raises ValueError (Dutch) for invalid members."""
-    cur = db.cursor().execute(_WERKGEBIED_SQL, {"members": werkgebied_members(members),
+def werkgebied_target_records(members_by_code: dict[str, list[dict]],
+                              indicator_ids: list[str]) -> list[dict]:
+    """The public figures of several werkgebieden on some indicators in one query, through the
+    warehouse's aggregation macro (checked members, bound lists), as plain dicts with the
+    werkgebied's code as region_code, ordered by code, indicator, period and source. Raises
+    ValueError (Dutch) when a werkgebied's members are invalid."""
+    members = [{"werkgebied_code": code, **m} for code, ms in sorted(members_by_code.items())
+               for m in werkgebied_members(ms)]
+    if not members:
+        return []
+    cur = db.cursor().execute(_WERKGEBIED_SQL, {"members": members,
                                                "indicators": sorted(set(indicator_ids))})
     columns = [d[0] for d in cur.description]
     return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]

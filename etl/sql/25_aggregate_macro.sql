@@ -57,26 +57,35 @@ JOIN expected AS e
 JOIN dim_indicators AS i USING (indicator_id)
 WHERE a.members_reporting = e.members_total;
 
--- werkgebied_values(members): members is a list of {gemeente_code, weight} in the latest
--- layout. Each is composed with the back-casting in `memberships` (a gemeente of the latest
--- layout and the shares of the older gemeenten that became it), exactly as a standard region of
--- the latest layout is, so every period is back-cast the same way. Public sources only: own
--- registrations ('eigen:...') are not aggregated for werkgebieden.
-CREATE MACRO werkgebied_values(members) AS TABLE
+-- werkgebieden_values(members): members is a list of {werkgebied_code, gemeente_code, weight}
+-- in the latest layout, for one or more werkgebieden at once (one scan of the facts however many
+-- are asked). Each member is composed with the back-casting in `memberships` (a gemeente of the
+-- latest layout and the shares of the older gemeenten that became it), exactly as a standard
+-- region of the latest layout is, so every period is back-cast the same way. Public sources
+-- only: own registrations ('eigen:...') are not aggregated for werkgebieden.
+CREATE MACRO werkgebieden_values(members) AS TABLE
 WITH chosen AS (
     SELECT unnest(members, recursive := true)
 ),
 composed AS (
-    SELECT 'werkgebied' AS target_code, 'werkgebied' AS target_level, b.gemeente_code,
+    SELECT c.werkgebied_code AS target_code, 'werkgebied' AS target_level, b.gemeente_code,
            sum(c.weight * b.weight) AS weight, b.source_cy, b.target_cy
     FROM chosen AS c
     JOIN memberships AS b
         ON b.target_code = c.gemeente_code AND b.target_level = 'gemeente'
         AND b.target_cy = (SELECT latest_classification_year FROM build_meta)
-    GROUP BY b.gemeente_code, b.source_cy, b.target_cy
+    GROUP BY c.werkgebied_code, b.gemeente_code, b.source_cy, b.target_cy
 )
-SELECT indicator_id, period, classification_year, numerator, denominator, value, status,
-       suppressed, lower_bound, demo, source, members_reporting, members_total,
-       members_suppressed
+SELECT region_code AS werkgebied_code, indicator_id, period, classification_year, numerator,
+       denominator, value, status, suppressed, lower_bound, demo, source, members_reporting,
+       members_total, members_suppressed
 FROM region_values((SELECT list(composed) FROM composed))
 WHERE NOT starts_with(source, 'eigen:');
+
+-- werkgebied_values(members): one werkgebied, members a list of {gemeente_code, weight}.
+CREATE MACRO werkgebied_values(members) AS TABLE
+SELECT * EXCLUDE (werkgebied_code)
+FROM werkgebieden_values((
+    SELECT list({'werkgebied_code': 'werkgebied', 'gemeente_code': m.gemeente_code,
+                 'weight': m.weight})
+    FROM (SELECT unnest(members, recursive := true)) AS m));

@@ -1,5 +1,5 @@
 """The batched statuses (`afspraken.overview`) and the trajectory chart (`figures.agreements`)
-on the session warehouse: one query for all standard-region targets and one per werkgebied,
+on the session warehouse: one query for all standard-region targets and one for all werkgebieden,
 the same status as the rule applied to each target alone, and the chart's marks."""
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def _agreement(region: str, *targets, manual=None) -> dict:
             "manual_status": manual, "manual_justification": "Omdat." if manual else None}
 
 
-def test_one_query_for_all_standard_regions_and_one_per_werkgebied(monkeypatch):
-    """Forty targets over standard regions cost one target_series call; two werkgebieden two."""
+def test_one_query_for_all_standard_regions_and_one_for_all_werkgebieden(monkeypatch):
+    """Forty targets over standard regions cost one target_series call; two werkgebieden one."""
     calls = {"series": 0, "werkgebied": 0}
     real_series, real_wg = queries.target_series_records, queries.werkgebied_target_records
 
@@ -54,7 +54,7 @@ def test_one_query_for_all_standard_regions_and_one_per_werkgebied(monkeypatch):
     agreements += [_agreement("WG0001", _target()), _agreement("WG0001", _target("vsv")),
                    _agreement("WG0002", _target())]
     rated = overview.with_status(agreements, werkgebied_members=lambda code: WG)
-    assert calls == {"series": 1, "werkgebied": 2}
+    assert calls == {"series": 1, "werkgebied": 1}
     assert len(rated) == len(agreements)
     assert all(a["status"] in status.STATUSES and a["reason"] for a in rated)
 
@@ -171,3 +171,17 @@ def test_chart_without_demo_has_no_demo_label_and_empty_input_a_message():
     assert formatting.DEMO_LABEL not in str(spec["layout"].get("annotations"))
     empty = figures.trajectory_spec([], {}, indicator={"unit": "pct"}, region_name="x")
     assert "Nog geen cijfers" in str(empty["layout"]["annotations"])
+
+
+def test_werkgebieden_read_together_match_each_read_alone():
+    """Two werkgebieden with different members, read in one query, give each its own series."""
+    other = [{"gemeente_code": "GM0363", "weight": 1.0}]
+    members = {"WG0001": WG, "WG0002": other}
+    agreements = [_agreement("WG0001", _target(), _target("vsv")),
+                  _agreement("WG0002", _target("jeugdbescherming"))]
+    got = overview.series(agreements, werkgebied_members=members.get)
+    for (code, indicator), rows in got.items():
+        alone = queries.werkgebied_series(members[code], indicator)
+        assert rows, (code, indicator)
+        assert [r["period"] for r in rows] == list(alone["period"])
+        assert [r["value"] for r in rows] == pytest.approx(list(alone["value"]))
