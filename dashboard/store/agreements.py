@@ -21,6 +21,7 @@ from dashboard.store.common import (
     check_fields,
     iso,
     load_for_writing,
+    record_change,
     soft_delete,
     utcnow,
 )
@@ -249,13 +250,7 @@ def update_ambitie(s: Session, *, actor_id, ambitie_id: int, expected_version: i
     rights.require(s, actor_id, clean["regions"])
     for key, value in clean.items():
         setattr(a, key, value)
-    a.version += 1
-    a.updated_at = utcnow()
-    s.flush()
-    after = ambitie_snapshot(a)
-    _history.record(s, entity_type="ambitie", entity_id=a.id, version=a.version,
-                    action="update", actor=actor, before=before, after=after)
-    return after
+    return record_change(s, a, actor, before, ambitie_snapshot, "ambitie", "update")
 
 
 def delete_ambitie(s: Session, *, actor_id, ambitie_id: int, expected_version: int) -> dict:
@@ -331,13 +326,7 @@ def update(s: Session, *, actor_id, agreement_id: int, expected_version: int, da
     clean = _clean(s, data, _editable(before, AGREEMENT_FIELDS))
     rights.require(s, actor_id, regions_of(clean))
     _apply(a, clean)
-    a.version += 1
-    a.updated_at = utcnow()
-    s.flush()
-    after = snapshot(a)
-    _history.record(s, entity_type="afspraak", entity_id=a.id, version=a.version,
-                    action=action, actor=actor, before=before, after=after)
-    return after
+    return record_change(s, a, actor, before, snapshot, "afspraak", action)
 
 
 def delete(s: Session, *, actor_id, agreement_id: int, expected_version: int) -> dict:

@@ -142,15 +142,22 @@ def load_for_writing(s: Session, model, object_id: int, *, actor_id, expected_ve
     return obj, actor, before
 
 
-def soft_delete(s: Session, obj, actor: dict, before: dict, snapshot: Callable[[Any], dict],
-                entity_type: str, *, restore: bool) -> dict:
-    """Mark a loaded-for-writing object deleted (or restore it), bump its version, record it."""
-    obj.deleted_at = None if restore else utcnow()
+def record_change(s: Session, obj, actor: dict, before: dict,
+                  snapshot: Callable[[Any], dict], entity_type: str, action: str) -> dict:
+    """Bump a changed loaded-for-writing object's version, flush, and record the change in the
+    history in the same transaction; returns the new snapshot."""
     obj.version += 1
     obj.updated_at = utcnow()
     s.flush()
     after = snapshot(obj)
     history.record(s, entity_type=entity_type, entity_id=obj.id, version=obj.version,
-                   action="restore" if restore else "delete", actor=actor, before=before,
-                   after=after)
+                   action=action, actor=actor, before=before, after=after)
     return after
+
+
+def soft_delete(s: Session, obj, actor: dict, before: dict, snapshot: Callable[[Any], dict],
+                entity_type: str, *, restore: bool) -> dict:
+    """Mark a loaded-for-writing object deleted (or restore it), bump its version, record it."""
+    obj.deleted_at = None if restore else utcnow()
+    return record_change(s, obj, actor, before, snapshot, entity_type,
+                         "restore" if restore else "delete")

@@ -17,6 +17,7 @@ from dashboard.store.common import (
     check_fields,
     iso,
     load_for_writing,
+    record_change,
     soft_delete,
     utcnow,
 )
@@ -88,13 +89,7 @@ def update(s: Session, *, actor_id, duiding_id: int, expected_version: int, data
     rights.require(s, actor_id, regions_of(clean))
     for key, value in clean.items():
         setattr(d, key, value)
-    d.version += 1
-    d.updated_at = utcnow()
-    s.flush()
-    after = snapshot(d)
-    _history.record(s, entity_type="duiding", entity_id=d.id, version=d.version,
-                    action="update", actor=actor, before=before, after=after)
-    return after
+    return record_change(s, d, actor, before, snapshot, "duiding", "update")
 
 
 def delete(s: Session, *, actor_id, duiding_id: int, expected_version: int) -> dict:

@@ -70,7 +70,7 @@ def _sqlite_on_begin(conn) -> None:
     # A write transaction takes the write lock at BEGIN: a transaction that read first and wrote
     # later would fail at once with SQLITE_BUSY when another process wrote in between.
     mode = conn.get_execution_options().get("aoj_sqlite_begin", "IMMEDIATE")
-    conn.exec_driver_sql(f"BEGIN {'DEFERRED' if mode == 'DEFERRED' else 'IMMEDIATE'}")
+    conn.exec_driver_sql("BEGIN DEFERRED" if mode == "DEFERRED" else "BEGIN IMMEDIATE")
 
 
 def engine(url: str | None = None) -> Engine:

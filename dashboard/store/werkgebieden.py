@@ -19,6 +19,7 @@ from dashboard.store.common import (
     check_fields,
     iso,
     load_for_writing,
+    record_change,
     soft_delete,
     utcnow,
 )
@@ -116,13 +117,7 @@ def update(s: Session, *, actor_id, werkgebied_id: int, expected_version: int,
     rights.require(s, actor_id, regions_of({**clean, "code": w.code}))
     for key, value in clean.items():
         setattr(w, key, value)
-    w.version += 1
-    w.updated_at = utcnow()
-    s.flush()
-    after = snapshot(w)
-    _history.record(s, entity_type="werkgebied", entity_id=w.id, version=w.version,
-                    action="update", actor=actor, before=before, after=after)
-    return after
+    return record_change(s, w, actor, before, snapshot, "werkgebied", "update")
 
 
 def delete(s: Session, *, actor_id, werkgebied_id: int, expected_version: int) -> dict:
