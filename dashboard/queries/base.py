@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard import db
+from dashboard import db, limits
 
 __all__ = [
     "LEVELS",
@@ -18,6 +18,7 @@ __all__ = [
     "regions",
     "region",
     "search_regions",
+    "regions_like_code",
     "successors",
 ]
 
@@ -108,9 +109,15 @@ def region(code: str, classification_year: int | None = None) -> dict | None:
     return None if found is None else dict(found)
 
 
+def _no_regions() -> pd.DataFrame:
+    return pd.DataFrame(columns=["region_code", "region_name", "region_level"])
+
+
 def search_regions(text: str, limit: int = 12) -> pd.DataFrame:
     """Regions of the latest layout whose name or code contains `text` (case-insensitive);
-    names that start with it first."""
+    names that start with it first. Empty for text past the search limit."""
+    if len(text.strip()) > limits.SEARCH_TEXT_CHARS:
+        return _no_regions()
     return _df(
         """
         SELECT region_code, region_name, region_level
@@ -123,6 +130,32 @@ def search_regions(text: str, limit: int = 12) -> pd.DataFrame:
         LIMIT $limit
         """,
         {"year": latest_classification_year(), "q": text.strip(), "limit": limit},
+    )
+
+
+def regions_like_code(code: str, limit: int = limits.SUGGESTIONS) -> pd.DataFrame:
+    """Suggestions for an unknown code, in one query: the regions whose name or code contains
+    the longest prefix of `code` (4 characters or more, shorter than `code`) that any region
+    contains; names that start with it first. Empty for a code past the length limit."""
+    if len(code) > limits.REGION_CODE_CHARS:
+        return _no_regions()
+    return _df(
+        """
+        WITH prefixes AS (
+            SELECT n, lower(left($code, n::INTEGER)) AS p FROM range(4, length($code)) t(n)
+        ), hits AS (
+            SELECT region_code, region_name, region_level, n, p
+            FROM regions JOIN prefixes
+              ON contains(lower(region_name), p) OR contains(lower(region_code), p)
+            WHERE classification_year = $year
+              AND region_level IN ('gemeente', 'swv_po', 'swv_vo', 'jeugdregio')
+            QUALIFY n = max(n) OVER ()
+        )
+        SELECT region_code, region_name, region_level FROM hits
+        ORDER BY NOT starts_with(lower(region_name), p), region_level <> 'gemeente', region_name
+        LIMIT $limit
+        """,
+        {"year": latest_classification_year(), "code": code, "limit": limit},
     )
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from dashboard import formatting, queries
+from dashboard import formatting, limits, queries
 
 LEVEL_PLURAL = {"gemeente": "gemeenten", "swv_po": "SWV's PO", "swv_vo": "SWV's VO",
                 "jeugdregio": "jeugdregio's", "rmc": "RMC-regio's", "provincie": "provincies"}
@@ -49,34 +49,45 @@ def href(indicator_id: str, *, region: str | None = None, level: str | None = No
 
 def _indicator_problem(indicator_id: str | None) -> Problem:
     cat = queries.indicators()
-    return Problem(
-        f"‘{indicator_id}’ is geen indicator van deze monitor. Kies een van de indicatoren:",
-        [(label, href(i)) for i, label in zip(cat["indicator_id"], cat["label"], strict=True)])
+    shown = indicator_id if len(indicator_id or "") <= limits.INDICATOR_ID_CHARS else None
+    message = (f"‘{shown}’ is geen indicator van deze monitor." if shown is not None else
+               limits.too_long("De indicator in het adres", limits.INDICATOR_ID_CHARS))
+    return Problem(f"{message} Kies een van de indicatoren:",
+                   [(label, href(i)) for i, label in zip(cat["indicator_id"], cat["label"],
+                                                         strict=True)])
 
 
 def _region_problem(indicator_id: str, code: str, level: str | None) -> Problem:
+    level = level if level in queries.MAP_LEVELS else None
+    fallback = [("Zonder gekozen regio", href(indicator_id, level=level)),
+                ("Zoek een regio op naam", "/")]
+    if len(code) > limits.REGION_CODE_CHARS:
+        return Problem(limits.too_long("De regiocode", limits.REGION_CODE_CHARS) +
+                       " Kies een van deze mogelijkheden:", fallback)
     suggestions = [(f"{r.new_name} ({r.new_code})", href(indicator_id, region=r.new_code))
                    for r in queries.successors(code).itertuples()]
     if suggestions:
         return Problem(f"Gemeente {code} bestaat niet meer na een herindeling; de cijfers staan "
                        "bij de opvolger:", suggestions)
-    for n in range(len(code) - 1, 3, -1):  # the longest code prefix that matches something
-        found = queries.search_regions(code[:n], limit=8)
-        if not found.empty:
-            suggestions = [(f"{r.region_name} ({r.region_code})",
-                            href(indicator_id, region=r.region_code)) for r in found.itertuples()]
-            break
-    level = level if level in queries.MAP_LEVELS else None
-    suggestions += [("Zonder gekozen regio", href(indicator_id, level=level)),
-                    ("Zoek een regio op naam", "/")]
+    suggestions = [(f"{r.region_name} ({r.region_code})",
+                    href(indicator_id, region=r.region_code))
+                   for r in queries.regions_like_code(code).itertuples()] + fallback
     ask = "Bedoelde u:" if len(suggestions) > 2 else "Kies een van deze mogelijkheden:"
     return Problem(f"Er is geen regio met code ‘{code}’ in de indeling "
                    f"{queries.latest_classification_year()}. {ask}", suggestions)
 
 
+def _text(value) -> str | None:
+    # Values come from the address or from a store the client sends back: anything but a
+    # short string counts as not given (the caller reports a bad value where it matters).
+    return limits.text(value, limits.QUERY_VALUE_CHARS)
+
+
 def parse(indicator_id: str | None, regio: str | None = None, niveau: str | None = None,
           periode: str | None = None, sorteer: str | None = None) -> View | list[Problem]:
     """A View for valid URL values; otherwise every problem found, each with suggestions."""
+    indicator_id, regio, niveau, periode, sorteer = map(
+        _text, (indicator_id, regio, niveau, periode, sorteer))
     indicator = queries.indicator(indicator_id or "")
     if indicator is None:
         return [_indicator_problem(indicator_id)]
@@ -93,10 +104,12 @@ def parse(indicator_id: str | None, regio: str | None = None, niveau: str | None
             [(LEVEL_SHORT[lv], href(ind_id, region=code if region else None, level=lv))
              for lv in queries.MAP_LEVELS]))
     periods = queries.indicator_periods(ind_id)
-    if periode and (not PERIOD_PATTERN.match(periode) or periode not in periods):
+    if periode and (len(periode) > limits.PERIOD_CHARS or not PERIOD_PATTERN.match(periode)
+                    or periode not in periods):
         problems.append(Problem(
-            f"Periode ‘{periode}’ bestaat niet voor {indicator['label'].lower()}. "
-            "Kies een periode:",
+            (f"Periode ‘{periode}’ bestaat niet voor {indicator['label'].lower()}."
+             if len(periode) <= limits.PERIOD_CHARS else
+             limits.too_long("De periode", limits.PERIOD_CHARS)) + " Kies een periode:",
             [(formatting.period(p), href(ind_id, region=code if region else None,
                                          level=niveau if level in queries.MAP_LEVELS else None,
                                          period=p)) for p in reversed(periods)]))
