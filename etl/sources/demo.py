@@ -5,6 +5,10 @@ National levels follow the real published series in data/ref/national_figures.cs
 catalogue names one; the spread over gemeenten is synthetic. The latent model lives at the level
 of 2024 gemeenten and is summed over PC4 areas into each year's gemeenten, so herindelingen
 behave like real ones: dissolved gemeenten stop, merged ones start, totals carry over.
+
+Disclosure follows CBS (counts 0-7 secret, the rest and every total rounded to 5 on its own) plus
+secondary suppression for the referral categories, whose published total is their sum: see
+`protect_group`.
 """
 
 from __future__ import annotations
@@ -93,6 +97,59 @@ def _disclose(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return published, suppressed
 
 
+def _round(counts: np.ndarray) -> np.ndarray:
+    return np.round(counts / ROUND_TO) * ROUND_TO
+
+
+def _protected(counts: np.ndarray, secret: np.ndarray, total: np.ndarray,
+               total_secret: np.ndarray) -> np.ndarray:
+    """Per group (row): whether an attacker who knows the rules, the published figures and even
+    which secret cells are primary (0-7) can still give every primary cell any value 0-7, and
+    the group does not have a single secret cell (total minus the others would estimate it).
+
+    Published cell r: true value in [max(8, r - 2), r + 2]; total t: [t - 2, t + 2]; a secondary
+    cell: [8, smallest published + 2] (it is never larger than a published one).
+    """
+    primary = counts < SMALL_COUNT
+    shown = np.where(secret, np.nan, _round(counts))
+    tot = _round(total)
+    smallest = np.nanmin(np.where(secret, np.inf, shown), axis=1)
+    ceiling = np.where(np.isfinite(smallest), smallest + 2, tot + 2)
+    lo = np.where(secret, np.where(primary, 0, SMALL_COUNT), np.maximum(SMALL_COUNT, shown - 2))
+    hi = np.where(secret, np.where(primary, SMALL_COUNT - 1, ceiling[:, None]), shown + 2)
+    least = np.maximum(tot - 2, 0)[:, None] - (hi.sum(axis=1)[:, None] - hi)
+    most = (tot + 2)[:, None] - (lo.sum(axis=1)[:, None] - lo)
+    open_ = (least <= 0) & (most >= SMALL_COUNT - 1)
+    cells_ok = np.where(primary, open_, True).all(axis=1)
+    return total_secret | (cells_ok & (secret.sum(axis=1) != 1))
+
+
+def protect_group(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Disclosure of categories whose published total is their sum (one group per row of
+    `counts`): which cells and which totals are secret.
+
+    Primary: counts 0-7 and totals 0-7 are secret (CBS). Rounding every cell and the total to 5
+    on its own (as CBS does) still lets total minus the published categories estimate a lone
+    secret cell within a few units (issue 12: 275 - 265 = 10 for a true 7), so, as a publisher
+    does, the next-smallest category is suppressed as well until `_protected` holds; a group
+    that cannot be protected that way (everything secret, total still telling) loses its total.
+    """
+    counts = np.asarray(counts, dtype=float)
+    total = counts.sum(axis=1)
+    secret = counts < SMALL_COUNT
+    total_secret = total < SMALL_COUNT
+    for _ in range(counts.shape[1] + 1):
+        todo = ~_protected(counts, secret, total, total_secret)
+        if not todo.any():
+            break
+        candidates = np.where(secret, np.inf, counts)
+        left = np.isfinite(candidates).any(axis=1)
+        rows = np.flatnonzero(todo & left)
+        secret[rows, candidates[rows].argmin(axis=1)] = True
+        total_secret |= todo & ~left
+    return secret, total_secret
+
+
 def load(ctx) -> pd.DataFrame:
     """Generate the demonstration facts for every catalogue indicator except population."""
     ref = ctx.reference
@@ -151,15 +208,20 @@ def load(ctx) -> pd.DataFrame:
                 ].set_index("gemeente_code")["persons"]
                 frame["denominator"] = np.round(frame["region_code"].map(denominators).to_numpy())
                 frames.append(frame)
-    # Referral shares: every referrer's count over all trajectories of the gemeente.
+    # Referral shares: every referrer's count over all trajectories of the gemeente, with
+    # secondary suppression within each gemeente's group of referrers.
     for year in years:
         parts = [referral_counts[(v.indicator_id, year)] for v in verwijzers]
-        total = sum(p["true_count"].to_numpy() for p in parts)
-        for p in parts:
-            frames.append(p.assign(denominator=np.round(total / ROUND_TO) * ROUND_TO))
+        counts = np.column_stack([p["true_count"].to_numpy() for p in parts])
+        secret, total_secret = protect_group(counts)
+        total = np.where(total_secret, np.nan, _round(counts.sum(axis=1)))
+        for k, p in enumerate(parts):
+            frames.append(p.assign(denominator=total, secondary=secret[:, k]))
 
     facts = pd.concat(frames, ignore_index=True)
     published, suppressed = _disclose(facts.pop("true_count").to_numpy())
+    suppressed |= facts.pop("secondary").fillna(False).to_numpy(dtype=bool)
+    published[suppressed] = np.nan
     facts["numerator"] = published
     facts["suppressed"] = suppressed
     facts["rounded_to"] = ROUND_TO
