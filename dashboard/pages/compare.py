@@ -15,13 +15,14 @@ import dash
 import pandas as pd
 from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
-from dashboard import figures, formatting, ids, queries
+from dashboard import figures, formatting, ids, limits, queries
 from dashboard.components import chart
+from dashboard.export import registry
 
 dash.register_page(__name__, path="/vergelijk", title="Vergelijken", name="Vergelijken")
 
 PAGE = ids.COMPARE_PAGE
-MAX_REGIONS = 6
+MAX_REGIONS = limits.COMPARE_REGIONS
 DEFAULT_INDICATORS = ("jeugdhulp", "vsv")
 CODE_IN_TEXT = re.compile(r"\(([A-Za-z]{2}\d{2,4})\)|^([A-Za-z]{2}\d{2,4})\b")
 
@@ -35,11 +36,16 @@ def _split(text: str | None) -> list[str]:
     return list(dict.fromkeys(t.strip() for t in (text or "").split(",") if t.strip()))
 
 
+def _codes(values, limit: int) -> list[str]:
+    """The strings among `values` (a store the client sent back), at most `limit` of them."""
+    return [v for v in values if isinstance(v, str)][:limit] if isinstance(values, list) else []
+
+
 def parse(regios: str | None, indicatoren: str | None) -> tuple[list, list, list[str]]:
     """(regions as dicts, indicator ids, Dutch messages about what was left out)."""
     messages, regions = [], []
     for code in _split(regios):
-        region = queries.region(code.upper())
+        region = queries.region(code.upper()) if len(code) <= limits.REGION_CODE_CHARS else None
         if region is None:
             messages.append(f"Regio ‘{code}’ bestaat niet in de indeling "
                             f"{queries.latest_classification_year()} en is weggelaten.")
@@ -53,12 +59,12 @@ def parse(regios: str | None, indicatoren: str | None) -> tuple[list, list, list
     for ind in wanted:
         if ind not in known:
             messages.append(f"Indicator ‘{ind}’ bestaat niet en is weggelaten.")
-    return regions, [i for i in wanted if i in known], messages
+    return regions, [i for i in wanted if i in known][:limits.COMPARE_INDICATORS], messages
 
 
 def region_from_text(text: str | None) -> str | None:
     """The region code in 'Amsterdam (GM0363)', 'GM0363' or an exact name; None otherwise."""
-    text = (text or "").strip()
+    text = (limits.text(text, limits.SEARCH_TEXT_CHARS) or "").strip()
     match = CODE_IN_TEXT.search(text)
     all_regions = queries.regions()
     if match:
@@ -121,7 +127,15 @@ def _indicator_picker(codes: list[str], inds: list[str]) -> html.Div:
 
 
 def small_multiple(indicator: dict, df: pd.DataFrame, codes: list[str]) -> html.Div:
-    """One chart: a line per region (in the order chosen) for one indicator."""
+    """One chart: a line per region (in the order chosen) for one indicator; its store holds
+    the key its export is built from (`export`)."""
+    fig, table, caption, _data = chart_parts(indicator, df, codes)
+    return chart.chart_block(PAGE, indicator["indicator_id"], indicator["label"], fig, table,
+                             caption, {"regios": ",".join(codes)}, height=360)
+
+
+def chart_parts(indicator: dict, df: pd.DataFrame, codes: list[str]) -> tuple:
+    """(figure, table, caption, export data) of one indicator's chart."""
     # Short names keep two legend entries per row readable in a small chart.
     df = df.assign(role=[f"r{codes.index(c)}" for c in df["region_code"]],
                    region_name=[n if len(n) <= 30 else n[:29].rstrip(" ,—") + "…"
@@ -147,9 +161,7 @@ def small_multiple(indicator: dict, df: pd.DataFrame, codes: list[str]) -> html.
                           for p in dict.fromkeys(df["period"])], columns=["periode", *names])
     cols = ["region_code", "region_name", "region_level", "period", "value", "numerator",
             "denominator", "status", "suppressed", "lower_bound", "demo"]
-    return chart.chart_block(PAGE, indicator["indicator_id"], indicator["label"], fig, table,
-                             caption, chart.export_data(indicator["label"], caption, df[cols],
-                                                        demo), height=360)
+    return fig, table, caption, chart.export_data(indicator["label"], caption, df[cols], demo)
 
 
 def layout(regios: str | None = None, indicatoren: str | None = None, **_other) -> html.Div:
@@ -181,8 +193,13 @@ def slot(indicator_id: str) -> dict:
           State(ids.page(PAGE, "state"), "data"))
 def draw_chart(slot_id, store):
     """One indicator's chart, in its own request when the page opens."""
-    ind, codes = slot_id["indicator"], store["regions"]
-    return small_multiple(queries.indicator(ind), queries.indicator_series([ind], codes), codes)
+    indicator = queries.indicator(str(slot_id["indicator"]))
+    codes = [c for c in _codes(limits.mapping(store).get("regions"), MAX_REGIONS)
+             if queries.region(c)]
+    if indicator is None or not codes:
+        return html.P("Deze grafiek kan niet worden getekend: onbekende indicator of regio's.")
+    ind = indicator["indicator_id"]
+    return small_multiple(indicator, queries.indicator_series([ind], codes), codes)
 
 
 @callback(Output(ids.URL, "search"), Output(ids.COMPARE_MESSAGE, "children"),
@@ -191,15 +208,31 @@ def draw_chart(slot_id, store):
           prevent_initial_call=True)
 def add_region(_clicks, _submit, text, store):
     """Add the typed region to the URL, or say why not."""
-    codes, inds = store["regions"], store["indicators"]
-    if not (text or "").strip():
+    store = limits.mapping(store)
+    codes = _codes(store.get("regions"), MAX_REGIONS)
+    inds = _codes(store.get("indicators"), limits.COMPARE_INDICATORS)
+    if not isinstance(text, str) or not text.strip():
         return no_update, no_update
+    if len(text) > limits.SEARCH_TEXT_CHARS:
+        return no_update, limits.too_long("De naam of code", limits.SEARCH_TEXT_CHARS)
     code = region_from_text(text)
     if code is None:
-        return no_update, f"‘{text or ''}’ is geen regio; kies een naam uit de lijst."
+        return no_update, f"‘{text}’ is geen regio; kies een naam uit de lijst."
     if code in codes:
         return no_update, "Deze regio staat al in de vergelijking."
     if len(codes) >= MAX_REGIONS:
         return no_update, (f"U kunt maximaal {MAX_REGIONS} regio's vergelijken. Verwijder eerst "
                            "een regio.")
     return href([*codes, code], inds).removeprefix("/vergelijk"), ""
+
+
+@registry.register(PAGE)
+def export(name: str, key: dict) -> registry.Export | None:
+    """The chart of indicator `name` for the key {'regios': 'GM0363,PO2707'}."""
+    regions, inds, _messages = parse(str(key.get("regios") or ""), name)
+    codes = [r["region_code"] for r in regions]
+    if not codes or inds != [name]:
+        return None
+    fig, _table, _caption, data = chart_parts(queries.indicator(name),
+                                              queries.indicator_series([name], codes), codes)
+    return registry.Export(data, fig)
