@@ -155,9 +155,13 @@ def _fits_one(item, prop: str, values: bool) -> bool:
     if not (isinstance(item, dict) and isinstance(item.get("property"), str)
             and clean_property_name(item["property"]) == prop):
         return False
-    if not values or item.get("value") is None or prop not in PROPERTY_TYPES:
+    value = item.get("value")
+    if not values or value is None:
         return True
-    value = item["value"]
+    if prop == "id":  # a component's own id: the renderer sends it as it is
+        return value == item.get("id")
+    if prop not in PROPERTY_TYPES:
+        return True
     return isinstance(value, PROPERTY_TYPES[prop]) and not isinstance(value, bool)
 
 

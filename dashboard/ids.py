@@ -47,6 +47,16 @@ def report_download(region_code: str) -> dict:
     return {"type": "report-download", "region": region_code}
 
 
+def report_message(region_code: str) -> dict:
+    """The status line beside the report button (why no report was made)."""
+    return {"type": "report-message", "region": region_code}
+
+
+def export_message(page_name: str, name: str) -> dict:
+    """The status line beside a chart's export buttons (why no image was made)."""
+    return {"type": "export-message", "page": page_name, "name": name}
+
+
 # --- indicator ---
 
 INDICATOR_PAGE = "indicator"

@@ -22,9 +22,11 @@ SUGGESTIONS = 8                # regions suggested for an unknown code
 CALLBACK_BODY_BYTES = 2_000_000
 CALLBACK_ITEMS = 1_000         # components matched by one ALL pattern
 
-# Rendering reports and images (dashboard.export): per client, and at once per process.
-RENDERS_PER_CLIENT = "6 per minute"
-RENDER_WAIT_SECONDS = 10.0     # how long a request waits for a free renderer
+# Rendering reports and images (dashboard.export.renders): per client, and per process.
+REPORTS_PER_CLIENT = "4 per minute"     # a report is ~3 s of Chromium
+IMAGES_PER_CLIENT = "30 per minute"     # an image is ~0.3 s
+RENDER_QUEUE = 1               # renders waiting for a free renderer, per process
+RENDER_WAIT_SECONDS = 10.0     # how long one waits
 
 
 def too_long(what: str, limit: int) -> str:
