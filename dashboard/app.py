@@ -9,7 +9,7 @@ from pathlib import Path
 import dash
 from dash import Dash, html
 
-from dashboard import auth, db, store
+from dashboard import auth, db, guard, health, store
 from dashboard.components import shell
 
 HERE = Path(__file__).parent
@@ -33,6 +33,7 @@ def create_app(warehouse: Path | None = None, database_url: str | None = None) -
         title="Monitor onderwijs–jeugdhulp",
         suppress_callback_exceptions=True,
         serve_locally=True,
+        on_error=guard.callback_failed,
     )
     import dashboard.export.callbacks  # noqa: F401  (registers the export callbacks globally)
 
@@ -40,6 +41,8 @@ def create_app(warehouse: Path | None = None, database_url: str | None = None) -
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">')
     auth.init_app(app.server, warehouse_path=db.warehouse_path(), database_url=database_url,
                   script_hashes=app.csp_hashes)
+    health.init_app(app.server)
+    guard.init_app(app)
     return app
 
 

@@ -25,5 +25,5 @@ FROM raw_herindelingen;
 
 CREATE VIEW build_info AS
 SELECT built_at, code_version, base_source, contains_demo, latest_classification_year,
-       sources, own_files
+       sources, own_files, build_id
 FROM build_meta;
