@@ -1,6 +1,7 @@
 """The one way a chart appears on a page: the graph, its caption (source, period,
 classification year, status, demonstration label), a data table as the accessible alternative,
-and a store with the underlying data that the export callbacks read.
+and a store with the chart's export key: the few values (codes, indicator, period) from which
+the page's builder in `export.registry` draws the figure and its data again on the server.
 
 Callbacks that redraw a chart return `chart_values(...)` to the outputs `chart_outputs(...)`.
 """
@@ -52,9 +53,8 @@ def table_component(table: pd.DataFrame) -> html.Table:
 
 
 def chart_block(page: str, name: str, title: str, figure=None, table: pd.DataFrame | None = None,
-                caption: str = "", data: dict | None = None, height: int | None = None) -> html.Div:
-    """Layout of one chart. `data` is what exports use: {'title', 'caption', 'columns', 'rows',
-    'demo'} with raw values and flags (see export_data)."""
+                caption: str = "", key: dict | None = None, height: int | None = None) -> html.Div:
+    """Layout of one chart. `key` is what its export builder needs (see export.registry)."""
     # dcc.Graph logs a console error when given style=None: leave the prop out instead.
     style = {"style": {"height": f"{height}px"}} if height else {}
     return html.Div([
@@ -66,7 +66,7 @@ def chart_block(page: str, name: str, title: str, figure=None, table: pd.DataFra
             html.Summary("Tabel bij deze grafiek"),
             html.Div(table_component(table), id=ids.page(page, f"{name}-table")),
         ], className="chart-table"),
-        dcc.Store(id=ids.chart_data(page, name), data=data),
+        dcc.Store(id=ids.chart_data(page, name), data=key),
         html.Div(export_buttons(page, name, title), id=ids.page(page, f"{name}-exports"),
                  className="chart-exports"),
     ], className="chart-block")
@@ -79,12 +79,13 @@ def chart_outputs(page: str, name: str) -> list[Output]:
             Output(ids.chart_data(page, name), "data")]
 
 
-def chart_values(figure, table: pd.DataFrame, caption: str, data: dict | None) -> tuple:
-    return figure, caption, table_component(table), data
+def chart_values(figure, table: pd.DataFrame, caption: str, key: dict | None) -> tuple:
+    return figure, caption, table_component(table), key
 
 
 def export_data(title: str, caption: str, df: pd.DataFrame, demo: bool) -> dict:
-    """The store payload: raw values with their flags, for CSV/XLSX/PNG export."""
+    """An export's data (`export.registry.Export.data`): raw values with their flags, for
+    CSV/XLSX and the caption of PNG/SVG."""
     return {"title": title, "caption": caption, "demo": bool(demo),
             "columns": list(df.columns), "rows": df.astype(object).where(df.notna(), None)
             .values.tolist()}

@@ -1,5 +1,7 @@
 """Callbacks of the export buttons, registered globally (pattern-matching ids, so one callback
-serves every chart of every page). Imported once by `dashboard.app.create_app`."""
+serves every chart of every page). Images and data are built on the server from the chart's id
+and the key in its store (`export.registry`), never from a figure or rows the client sends.
+Imported once by `dashboard.app.create_app`."""
 
 from __future__ import annotations
 
@@ -7,22 +9,33 @@ import tempfile
 from pathlib import Path
 
 from dash import MATCH, Input, Output, State, callback, ctx, dcc
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids, queries
 from dashboard.export import data as export_data
-from dashboard.export import images, report
+from dashboard.export import images, registry, report
+
+
+def _export(key) -> tuple[str, registry.Export]:
+    """The clicked format and the export the server builds from the chart's id and key."""
+    clicked = ctx.triggered_id
+    found = registry.build(clicked["page"], clicked["name"], key)
+    if found is None:
+        raise PreventUpdate
+    return clicked["type"].removeprefix("export-"), found
 
 
 @callback(Output(ids.export_download(MATCH, MATCH, "image"), "data"),
           Input(ids.export_button(MATCH, MATCH, "png"), "n_clicks"),
           Input(ids.export_button(MATCH, MATCH, "svg"), "n_clicks"),
-          State(ids.chart(MATCH, MATCH), "figure"),
           State(ids.chart_data(MATCH, MATCH), "data"),
           prevent_initial_call=True)
-def download_image(_png, _svg, figure, data):
-    fmt = ctx.triggered_id["type"].removeprefix("export-")
-    content = images.chart_image(figure or {}, data, fmt)
-    return dcc.send_bytes(content, export_data.filename((data or {}).get("title"), fmt))
+def download_image(_png, _svg, key):
+    fmt, found = _export(key)
+    if found.figure is None:
+        raise PreventUpdate
+    content = images.chart_image(found.figure, found.data, fmt)
+    return dcc.send_bytes(content, export_data.filename(found.data.get("title"), fmt))
 
 
 @callback(Output(ids.export_download(MATCH, MATCH, "data"), "data"),
@@ -30,9 +43,9 @@ def download_image(_png, _svg, figure, data):
           Input(ids.export_button(MATCH, MATCH, "xlsx"), "n_clicks"),
           State(ids.chart_data(MATCH, MATCH), "data"),
           prevent_initial_call=True)
-def download_data(_csv, _xlsx, data):
-    fmt = ctx.triggered_id["type"].removeprefix("export-")
-    data = data or {}
+def download_data(_csv, _xlsx, key):
+    fmt, found = _export(key)
+    data = found.data
     if fmt == "csv":
         content = export_data.to_csv(data)
     else:

@@ -1,6 +1,6 @@
 """The export buttons pages place: per chart or table (PNG, SVG, CSV, Excel) and the
 'Download OOGO-rapport (PDF)' button of the gemeente and SWV pages. Layout only; the callbacks
-are in `dashboard.export.callbacks`."""
+are in `dashboard.export.callbacks`, the builders they call in `dashboard.export.registry`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ LABELS = {"png": ("PNG", "als afbeelding (PNG)"), "svg": ("SVG", "als vectorafbe
 
 def export_buttons(page: str, name: str, title: str, *, images: bool = True) -> list:
     """Download buttons for one chart (images and data) or one table (`images=False`: data
-    only; the table's data must be in a store with id `ids.chart_data(page, name)`)."""
+    only; the table's export key must be in a store with id `ids.chart_data(page, name)`)."""
     formats = ("png", "svg", "csv", "xlsx") if images else ("csv", "xlsx")
     buttons = [html.Button(LABELS[f][0], id=ids.export_button(page, name, f), n_clicks=0,
                            className="export-button", type="button",
@@ -26,9 +26,10 @@ def export_buttons(page: str, name: str, title: str, *, images: bool = True) -> 
     return [html.Span("Download:", className="export-label"), *buttons, *downloads]
 
 
-def table_exports(page: str, name: str, title: str, data: dict) -> html.Div:
-    """CSV/Excel buttons plus the data store for a table that is not part of a chart block."""
-    return html.Div([dcc.Store(id=ids.chart_data(page, name), data=data),
+def table_exports(page: str, name: str, title: str, key: dict) -> html.Div:
+    """CSV/Excel buttons plus the key store for a table that is not part of a chart block: the
+    key is what the page's export builder (`export.registry`) needs to build the file again."""
+    return html.Div([dcc.Store(id=ids.chart_data(page, name), data=key),
                      *export_buttons(page, name, title, images=False)],
                     className="chart-exports")
 

@@ -16,6 +16,7 @@ from dashboard import ids, queries, store
 from dashboard.components import agreements as ag
 from dashboard.components import duiding as dn
 from dashboard.export import data as export_data
+from dashboard.export import registry
 from dashboard.pages.region import overview
 from tests.dashboard.layout_text import layout_text
 from tests.dashboard.seed_notes import ADMIN, CODE, HOSTILE, SWV, seed
@@ -56,13 +57,17 @@ def _find(component, wanted_id):
 
 
 def _profile(code: str = CODE) -> tuple[list, list]:
-    """The profile's domain tables as its callbacks draw them, and the rows store."""
-    from dashboard.pages.gemeente import callbacks
+    """The profile's domain tables as its callbacks draw them, and the rows they draw."""
+    from dashboard.pages.gemeente import callbacks, table
 
     state = {"code": code, "reference": "nederland", "sort": "domein"}
-    rows = callbacks.load_rows(state)
-    return [callbacks.draw_domain(d, rows, state) for d in ("jeugdhulp", "onderwijs",
-                                                           "context")], rows
+    return ([callbacks.draw_domain(d, state) for d in ("jeugdhulp", "onderwijs", "context")],
+            table.rows(code, "nederland"))
+
+
+def _export(tables: list, page: str, name: str) -> dict:
+    """The data the server builds for the export key in chart `name`'s store."""
+    return registry.build(page, name, _find(tables, ids.chart_data(page, name)).data).data
 
 
 def _csv(store_data: dict) -> list[dict]:
@@ -171,14 +176,14 @@ def test_profile_offers_duiding_toevoegen_to_a_logged_in_user(notes, logged_in):
             f"{row['period']}]") in text
 
 
-def test_profile_reads_duiding_once_per_page(notes, monkeypatch):
-    """Loading the profile's rows asks the store for duiding exactly once."""
+def test_profile_reads_duiding_once_per_table(notes, monkeypatch):
+    """Drawing the profile's three domain tables asks the store for duiding once each."""
     calls = []
     original = store.duiding.for_figures
     monkeypatch.setattr(store.duiding, "for_figures",
                         lambda *a, **k: calls.append(k) or original(*a, **k))
     _profile()
-    assert len(calls) == 1 and CODE in calls[0]["region_codes"]
+    assert len(calls) == 3 and all(CODE in c["region_codes"] for c in calls)
 
 
 def test_region_overview_rows_show_region_and_member_duiding(notes):
@@ -238,7 +243,7 @@ def test_profile_export_has_the_duiding_column_with_neutralised_text(notes):
     """The profile's jeugdhulp table exports the duiding per region; a formula-like duiding
     starts with a quote in CSV and is no formula in Excel; Toelichting explains the column."""
     tables, _ = _profile()
-    data = _find(tables, ids.chart_data("gemeente", "tabel-jeugdhulp")).data
+    data = _export(tables, "gemeente", "tabel-jeugdhulp")
     rows = _csv(data)
     own = next(r for r in rows if r["Indicator-id"] == "jeugdbescherming"
                and r["Regiocode"] == CODE)
@@ -260,7 +265,7 @@ def test_profile_export_has_the_duiding_column_with_neutralised_text(notes):
 def test_profile_export_keeps_the_long_and_rtl_text_whole(notes):
     """The 10,000-character and the right-to-left duiding arrive whole in the CSV."""
     tables, _ = _profile()
-    rows = _csv(_find(tables, ids.chart_data("gemeente", "tabel-onderwijs")).data)
+    rows = _csv(_export(tables, "gemeente", "tabel-onderwijs"))
     cells = {r["Indicator-id"]: r["Duiding"] for r in rows if r["Regiocode"] == CODE}
     assert cells["vsv"].startswith(HOSTILE["long"]) and cells["thuiszitters_4wk"].startswith(
         HOSTILE["rtl"])
@@ -269,7 +274,7 @@ def test_profile_export_keeps_the_long_and_rtl_text_whole(notes):
 def test_region_export_has_the_duiding_column(notes):
     """PO2101's overview export carries its own and its members' duiding."""
     table = overview.fill_overview({"code": SWV})
-    data = _find(table, ids.chart_data(ids.REGION_PAGE, "overzicht")).data
+    data = _export(table, ids.REGION_PAGE, "overzicht")
     rows = _csv(data)
     assert any(r["Regiocode"] == SWV and r["Duiding"].startswith("SWV-duiding") for r in rows)
     assert any(r["Regiocode"] == CODE and r["Duiding"].startswith("'=HYPERLINK(")
@@ -282,7 +287,8 @@ def test_indicator_table_export_has_the_duiding_column(notes):
     from dashboard.pages.indicator import callbacks
 
     table, _ = callbacks.redraw_table("", _indicator_store("jeugdbescherming"))
-    data = next(c["props"]["data"] for c in _dicts(table) if c.get("type") == "Store")
+    key = next(c["props"]["data"] for c in _dicts(table) if c.get("type") == "Store")
+    data = registry.build("indicator", "tabel", key).data
     rows = _csv(data)
     mine = next(r for r in rows if r["Regiocode"] == CODE)
     assert mine["Duiding"].startswith("'=HYPERLINK(")

@@ -37,10 +37,8 @@ def rendered(layout) -> list:
     state = find(layout)
     if state is None:
         return [layout]
-    rows = callbacks.load_rows(state)
-    return [layout, *callbacks.draw_summary(rows, state),
-            *[callbacks.draw_domain(d, rows, state) for d in ("jeugdhulp", "onderwijs",
-                                                              "context")]]
+    return [layout, *callbacks.draw_summary(state),
+            *[callbacks.draw_domain(d, state) for d in ("jeugdhulp", "onderwijs", "context")]]
 
 
 def test_split_gemeente_has_every_swv_with_weights_summing_to_one(app):

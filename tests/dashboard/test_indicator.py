@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import queries
+from dashboard.export import registry
 
 LEVELS = ("gemeente", "swv_po", "swv_vo", "jeugdregio", "rmc", "provincie")
 
@@ -61,7 +62,7 @@ def test_layout_renders_for_every_indicator_and_every_level(indicator_layout):
                        callbacks.redraw_trend):
             figure, caption, _table, data = redraw("", store)[:4]
             assert figure["data"] and "gemeentelijke indeling" in caption, (ind, level)
-            assert data["rows"], (ind, level)
+            assert data == {**store, "region": None}, (ind, level)  # the view's key
         assert label in str(callbacks.redraw_table("", store)), (ind, level)
 
 
@@ -121,7 +122,9 @@ def test_choosing_a_region_redraws_charts_and_returns_the_new_url(app):
     figure = go.Figure(figure)  # validates the figure dict
     outline = [t for t in figure.data if t.type == "choropleth" and t.hoverinfo == "skip"]
     assert list(outline[-1].locations) == ["GM0344"]
-    assert "2023" in caption and data["rows"]
+    assert "2023" in caption and data["region"] == "GM0344"
+    built = registry.build("indicator", "kaart", data)
+    assert built.data["rows"] and go.Figure(built.figure).data[-1].locations == ("GM0344",)
     *_, percentile = callbacks.redraw_distribution("Utrecht (GM0344)", store)
     assert re.match(r"Utrecht ligt hoger dan \d+% van de gemeenten", percentile)
     *_, url = callbacks.redraw_links("GM0344", store)

@@ -8,7 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from dashboard import queries
+from dashboard import ids, queries
+from dashboard.export import registry
 from tests.dashboard.layout_text import layout_text
 
 
@@ -86,7 +87,9 @@ def test_picking_an_indicator_writes_it_into_the_address(region):
     figure, caption, _table, data, title, _style, search = out[:7]
     assert search == "?indicator=vsv"
     assert title.startswith("Voortijdig schoolverlaters") and "DUO" in caption
-    assert data["rows"]
+    assert data == {"code": "VO2102", "indicator": "vsv"}, "the store gets a key, not rows"
+    built = registry.build(ids.REGION_PAGE, "members", data)
+    assert built.data["rows"] and built.figure.data[0].y == figure.data[0].y
 
 
 @pytest.mark.parametrize("kind, code", [("swv", "GM0363"), ("swv", "XX99"),

@@ -13,6 +13,7 @@ import pytest
 
 from dashboard import ids, queries
 from dashboard.export import data as export_data
+from dashboard.export import registry
 
 
 def _find(component, wanted_id):
@@ -49,12 +50,11 @@ def test_gemeente_domain_tables_export_secret_cells_as_geheim_with_flags(pages):
 
     state = {"code": "GM0096", "reference": "nederland", "sort": "domein"}
     assert _find(pages[0].layout(code="GM0096"), callbacks.STATE).data == state
-    rows = callbacks.load_rows(state)
-    layout = [callbacks.draw_domain(d, rows, state) for d in ("jeugdhulp", "onderwijs",
-                                                               "context")]
+    layout = [callbacks.draw_domain(d, state) for d in ("jeugdhulp", "onderwijs", "context")]
     store = _find(layout, ids.chart_data("gemeente", "tabel-onderwijs"))
     assert store is not None, "the onderwijs table has its export store"
-    rows = _csv(store.data)
+    assert store.data == {"code": "GM0096", "reference": "nederland"}, "a key, not the rows"
+    rows = _csv(registry.build("gemeente", "tabel-onderwijs", store.data).data)
     assert {"Indicator", "Reeks", "Regiocode", "Waarde", "Teller", "Noemer", "Geheim",
             "Ondergrens (≥)", "Voorbeeldcijfer", "Status"} <= set(rows[0])
     own = [r for r in rows if r["Regiocode"] == "GM0096"]
@@ -72,7 +72,8 @@ def test_region_overview_exports_every_member_with_weight_and_flags(pages):
     """VO2102's overview table exports region, country and every member with weights."""
     overview = pages[1].fill_overview({"code": "VO2102"})
     store = _find(overview, ids.chart_data(ids.REGION_PAGE, "overzicht"))
-    rows = _csv(store.data)
+    assert store.data == {"code": "VO2102"}, "a key, not the rows"
+    rows = _csv(registry.build(ids.REGION_PAGE, "overzicht", store.data).data)
     df = queries.region_table("VO2102")
     assert len(rows) == len(df)
     split = [r for r in rows if r["Regiocode"] == "GM1940"]

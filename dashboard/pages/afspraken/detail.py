@@ -1,7 +1,8 @@
 """The detail page `/afspraak/<id>`: title, text, ambitie, parties and partners, where it is
 measured, the OOGO and review dates, each target with its trajectory and status, the duiding,
 and the history. Editors get Bewerken / Verwijderen (soft) or, once deleted, Herstellen; those
-buttons' callbacks are in `detail_callbacks`."""
+buttons' callbacks are in `detail_callbacks`. The trajectory charts' exports are built from
+the agreement's id (`export`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dash import dcc, html
 from dashboard import ids, store
 from dashboard.afspraken import overview
 from dashboard.components.agreements import status_badge
+from dashboard.export import registry
 from dashboard.pages.afspraken import common, history_view, targets_view
 
 PAGE = ids.AFSPRAAK_PAGE
@@ -138,3 +140,21 @@ def _manual(rated: dict) -> html.Section | None:
                 html.Span("Deze afspraak heeft geen indicator; de regio stelde de status vast.")]),
         html.P(rated.get("manual_justification") or "", className="user-text", dir="auto"),
     ])
+
+
+@registry.register(PAGE)
+def export(name: str, key: dict) -> registry.Export | None:
+    """The trajectory chart `doel-<n>` of the agreement the key {'id'} names."""
+    number = name.removeprefix("doel-")
+    agreement_id = key.get("id")
+    if not (number.isdigit() and len(number) <= 3) or type(agreement_id) is not int:
+        return None
+    found = load(agreement_id)
+    targets = found["agreement"].get("targets") or [] if found else []
+    if not 1 <= int(number) <= len(targets):
+        return None
+    [rated] = overview.with_status([found["agreement"]])
+    target = rated["targets"][int(number) - 1]
+    rows = overview.series([found["agreement"]]).get(overview.target_key(rated, target), [])
+    figure, _shown, _caption, data, _title = targets_view.chart_parts(rated, target, rows)
+    return registry.Export(data, figure)

@@ -75,14 +75,10 @@ def _table(rows: list[dict], target: dict, unit: str) -> tuple[pd.DataFrame, pd.
             pd.DataFrame(raw, columns=EXPORT_COLUMNS))
 
 
-def target_block(agreement: dict, target: dict, index: int, rows: list[dict],
-                 duidingen: list[dict], *, may_edit: bool) -> html.Section:
-    """The section of target `index` (rows: its measured series, oldest first)."""
-    ind = queries.indicator(target.get("indicator_id") or "") or {
-        "label": str(target.get("indicator_id")), "unit": "pct", "source": "",
-        "source_table": ""}
-    unit, region = ind["unit"], agreement["region_code"]
-    name = common.region_name(region)
+def chart_parts(agreement: dict, target: dict, rows: list[dict]) -> tuple:
+    """(figure, shown table, caption, export data, title) of a target's trajectory chart."""
+    ind = _indicator(target)
+    unit, name = ind["unit"], common.region_name(agreement["region_code"])
     demo = bool(queries.build_info()["contains_demo"]) or any(r.get("demo") for r in rows)
     figure = figures.trajectory_spec(rows, target, indicator=ind, region_name=name, demo=demo,
                                      height=380)
@@ -91,6 +87,23 @@ def target_block(agreement: dict, target: dict, index: int, rows: list[dict],
     caption = chart.caption_text(ind if ind.get("source") else None, None,
                                  queries.latest_classification_year(), demo=demo,
                                  extra="gemeten (doorgetrokken) tegen afgesproken (gestreept)")
+    return figure, shown, caption, chart.export_data(title, caption, raw, demo), title
+
+
+def _indicator(target: dict) -> dict:
+    return queries.indicator(target.get("indicator_id") or "") or {
+        "label": str(target.get("indicator_id")), "unit": "pct", "source": "",
+        "source_table": ""}
+
+
+def target_block(agreement: dict, target: dict, index: int, rows: list[dict],
+                 duidingen: list[dict], *, may_edit: bool) -> html.Section:
+    """The section of target `index` (rows: its measured series, oldest first); its chart's
+    store holds the key {'id'} its export is built from (`detail.export`)."""
+    ind = _indicator(target)
+    unit, region = ind["unit"], agreement["region_code"]
+    name = common.region_name(region)
+    figure, shown, caption, _data, title = chart_parts(agreement, target, rows)
     add = duiding.add_href(region, target.get("indicator_id") or "") if may_edit else None
     return html.Section([
         html.H2(ind["label"], id=f"doel-{index + 1}"),
@@ -105,6 +118,6 @@ def target_block(agreement: dict, target: dict, index: int, rows: list[dict],
         html.Details([html.Summary("Hoe de status wordt bepaald"),
                       html.P(rule.RULE_TEXT_NL, className="rule-text")]),
         chart.chart_block(PAGE, f"doel-{index + 1}", title, figure, shown, caption,
-                          chart.export_data(title, caption, raw, demo)),
+                          {"id": agreement["id"]}),
         duiding.panel(f"Duiding bij {ind['label']} in {name}", duidingen, add=add),
     ], className="target-block", **{"aria-label": f"Doel {index + 1}: {ind['label']}"})

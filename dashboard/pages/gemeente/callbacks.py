@@ -1,18 +1,18 @@
-"""Callbacks of the gemeente profile: the rows (with the duiding of every region in them) are
-read once into a store when the page opens; the summary and each domain table are then drawn
-from it side by side, each in its own request. The 'Afspraken' section fills itself
-(components.agreements)."""
+"""Callbacks of the gemeente profile: the summary and each domain table are drawn side by side,
+each in its own request, from the page's key {'code', 'reference', 'sort'} (the one store); the
+rows are read once per build on the server (`table.rows`) and the duiding of each domain's
+regions when its table is drawn. The 'Afspraken' section fills itself (components.agreements)."""
 
 from __future__ import annotations
 
-from dash import Input, Output, State, callback
+from dash import Input, Output, callback
+from dash.exceptions import PreventUpdate
 
 from dashboard import formatting, ids, queries
 from dashboard.pages.gemeente import table
 
 PAGE = table.PAGE
 STATE = ids.page(PAGE, "state")        # {'code', 'reference', 'sort'} from the address
-ROWS = ids.page(PAGE, "rows")          # table.row_data of the gemeente
 SUMMARY = ids.page(PAGE, "summary")
 CAPTION = ids.page(PAGE, "caption")
 
@@ -21,28 +21,29 @@ def domain_id(domain: str) -> str:
     return ids.page(PAGE, f"domain-{domain}")
 
 
-@callback(Output(ROWS, "data"), Input(STATE, "data"))
-def load_rows(state):
-    return table.with_duiding(table.row_data(state["code"], state["reference"]), state["code"])
+def _rows(state) -> tuple[dict, list[dict]]:
+    """The gemeente and its rows (with their catalogue entries) for the page's key."""
+    gem = table.valid_key(state) if isinstance(state, dict) else None
+    if gem is None:
+        raise PreventUpdate
+    return gem, table.with_catalogue(table.rows(gem["region_code"], state["reference"]))
 
 
-@callback(Output(SUMMARY, "children"), Output(CAPTION, "children"), Input(ROWS, "data"),
-          State(STATE, "data"), prevent_initial_call=True)
-def draw_summary(rows, state):
-    rows = table.with_catalogue(rows or [])
+@callback(Output(SUMMARY, "children"), Output(CAPTION, "children"), Input(STATE, "data"))
+def draw_summary(state):
+    _gem, rows = _rows(state)
     return table.summary(rows, state["reference"]), caption(rows)
 
 
-def draw_domain(domain: str, rows: list[dict] | None, state: dict) -> list:
+def draw_domain(domain: str, state: dict) -> list:
     """The table of one domain: heading, rows and export buttons."""
-    gem = queries.region(state["code"])
-    return table.domain_table(gem, table.with_catalogue(rows or []), domain, state["sort"])
+    gem, rows = _rows(state)
+    return table.domain_table(gem, rows, domain, state)
 
 
 for _domain in table.DOMAINS:
-    callback(Output(domain_id(_domain), "children"), Input(ROWS, "data"), State(STATE, "data"),
-             prevent_initial_call=True)(
-        lambda rows, state, domain=_domain: draw_domain(domain, rows, state))
+    callback(Output(domain_id(_domain), "children"), Input(STATE, "data"))(
+        lambda state, domain=_domain: draw_domain(domain, state))
 
 
 def caption(rows: list[dict]) -> str:

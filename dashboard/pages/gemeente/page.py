@@ -3,8 +3,8 @@ jeugdregio, size class and the country, with its position, trend and a verdict i
 
 Query string: `oordeel=<role>` (the reference of the verdict), `sorteer=oordeel`, `van=<code>`
 (the dissolved gemeente a visitor was sent on from). The layout draws the frame (title,
-comparison regions, choices); `callbacks` reads the rows once and fills the summary and each
-domain table in its own request. Table cells come from components.profile.
+comparison regions, choices) and the key store; `callbacks` fills the summary and each domain
+table in its own request. Table cells come from components.profile.
 """
 
 from __future__ import annotations
@@ -62,7 +62,6 @@ def _profile(gem: dict, reference: str, sort: str, van: str | None) -> html.Div:
         html.P(id=callbacks.CAPTION, className="caption"),
         dcc.Store(id=callbacks.STATE, data={"code": code, "reference": reference,
                                             "sort": sort}),
-        dcc.Store(id=callbacks.ROWS),
         dcc.Store(id=ids.CURRENT_REGION, data=current),
         dcc.Store(id=ids.RECENT, storage_type="local"),
     ], className="profile-page")

@@ -1,11 +1,13 @@
-"""The rows of the gemeente profile: read once per page (profile, percentiles, trends, own
-registrations) and shaped into one plain-data dict per indicator (`row_data`, kept in a store
-on the page), then drawn as the summary and one table per domain, each by its own callback.
-The catalogue entry is looked up again when drawing (`with_catalogue`), so the store holds
-only figures."""
+"""The rows of the gemeente profile: read (profile, percentiles, trends, own registrations)
+and shaped into one plain-data dict per indicator (`row_data`), kept on the server per build
+(`rows`), then drawn as the summary and one table per domain, each by its own callback; the
+page's store holds only the key (code, reference, sort). The catalogue entry and the duiding
+are added when drawing (`with_catalogue`, `with_duiding`). The tables' exports are built here
+from the same key (`export`)."""
 
 from __future__ import annotations
 
+import contextvars
 import json
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
@@ -13,10 +15,11 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import formatting, queries
+from dashboard import cache, formatting, queries
 from dashboard.components import chart
 from dashboard.components import duiding as dn
 from dashboard.components import profile as pc
+from dashboard.export import registry
 from dashboard.export.components import table_exports
 from dashboard.verdict import verdict
 
@@ -35,8 +38,9 @@ DUIDING_ROLES = ("self", *COLUMNS)
 def row_data(code: str, reference: str) -> list[dict]:
     """One dict per catalogue indicator (plain JSON data): indicator_id, the facts per role,
     period, position, trend series, own registrations, the verdict against `reference`."""
-    # The four queries run side by side (DuckDB works outside the GIL, one cursor per thread).
-    jobs = [_POOL.submit(query, *args) for query, *args in (
+    # The four queries run side by side (DuckDB works outside the GIL, one cursor per thread),
+    # each in a copy of the request's context, so all read the build the request reads.
+    jobs = [_POOL.submit(contextvars.copy_context().run, query, *args) for query, *args in (
         (queries.profile, code), (queries.percentiles, code),
         (queries.trend, None, [code, queries.NATIONAL_CODE]), (queries.own_values, code))]
     # Plain records, grouped in Python: row access on DataFrames costs more than the queries.
@@ -71,6 +75,12 @@ def row_data(code: str, reference: str) -> list[dict]:
     return rows
 
 
+@cache.per_warehouse(maxsize=32)
+def rows(code: str, reference: str) -> list[dict]:
+    """`row_data`, read once per build and kept (shared between requests: do not modify)."""
+    return row_data(code, reference)
+
+
 def with_duiding(rows: list[dict], code: str) -> list[dict]:
     """`row_data` rows with the duiding of every region in them at the row's period, read in
     one store query: 'duiding' [{role, region_code, label, items}], and 'duiding_add' (the
@@ -100,11 +110,6 @@ def with_catalogue(rows: list[dict]) -> list[dict]:
     catalogue = {r["indicator_id"]: r for r in queries.indicators().to_dict("records")}
     return [{**r, "ind": catalogue[r["indicator_id"]]} for r in rows
             if r["indicator_id"] in catalogue]
-
-
-def indicator_rows(code: str, reference: str) -> list[dict]:
-    """`row_data` with the catalogue entries: what the summary and the tables draw."""
-    return with_catalogue(row_data(code, reference))
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
@@ -156,20 +161,23 @@ def _names(rows: list[dict]) -> str:
     return ", ".join(r["ind"]["label"] for r in rows) + "."
 
 
-def domain_table(gem: dict, rows: list[dict], domain: str, sort: str) -> list:
-    """The heading, table and export buttons of one domain (empty when it has no rows)."""
+def domain_rows(rows: list[dict], domain: str, code: str) -> list[dict]:
+    """The rows of one domain (rows with their catalogue entry), with their duiding."""
+    return with_duiding([r for r in rows if r["ind"]["domain"] == domain], code)
+
+
+def domain_table(gem: dict, rows: list[dict], domain: str, key: dict) -> list:
+    """The heading, table and export buttons of one domain (empty when it has no rows);
+    `rows` with their catalogue entry, `key` the page's {'code', 'reference', 'sort'}."""
     title = DOMAINS[domain]
-    part = [r for r in rows if r["ind"]["domain"] == domain]
-    if sort == "oordeel":
+    part = domain_rows(rows, domain, gem["region_code"])
+    if key.get("sort") == "oordeel":
         part.sort(key=lambda r: VERDICT_ORDER[r["verdict"][1]])
     if not part:
         return []
     return [html.H2(title, id=f"domein-{domain}"), _table(gem, _region_codes(rows), part, title),
-            _exports(gem, domain, title, part)]
-
-
-def domain_tables(gem: dict, rows: list[dict], sort: str) -> list:
-    return [c for domain in DOMAINS for c in domain_table(gem, rows, domain, sort)]
+            table_exports(PAGE, f"tabel-{domain}", _export_title(gem, title),
+                          {"code": gem["region_code"], "reference": key["reference"]})]
 
 
 def _region_codes(rows: list[dict]) -> dict[str, list[str]]:
@@ -196,15 +204,33 @@ def export_rows(rows: list[dict]) -> list[dict]:
     return records
 
 
-def _exports(gem: dict, domain: str, title: str, rows: list[dict]) -> html.Div:
-    name = f"{title}: {gem['region_name']} en haar regio's"
-    demo = any(r["demo"] for r in rows)
+def _export_title(gem: dict, title: str) -> str:
+    return f"{title}: {gem['region_name']} en haar regio's"
+
+
+def valid_key(key: dict) -> dict | None:
+    """The gemeente of a page key {'code', 'reference', ...} sent back by a client, or None."""
+    gem = queries.region(key.get("code") if isinstance(key.get("code"), str) else "")
+    ok = gem and gem["region_level"] == "gemeente" and key.get("reference") in pc.REFERENCE_LABELS
+    return gem if ok else None
+
+
+@registry.register(PAGE)
+def export(name: str, key: dict) -> registry.Export | None:
+    """The CSV/Excel of the domain table `tabel-<domain>` for the key {'code', 'reference'}."""
+    domain, gem = name.removeprefix("tabel-"), valid_key(key)
+    if domain not in DOMAINS or gem is None:
+        return None
+    part = domain_rows(with_catalogue(rows(gem["region_code"], key["reference"])), domain,
+                       gem["region_code"])
+    demo = any(r["demo"] for r in part)
     caption = chart.caption_text(None, None, queries.latest_classification_year(),
                                  extra="laatste periode per indicator", demo=demo)
-    # The chart-data store payload (see components.chart.export_data), built without pandas.
-    data = {"title": name, "caption": caption, "demo": demo, "columns": EXPORT_COLUMNS,
-            "rows": [[rec.get(c) for c in EXPORT_COLUMNS] for rec in export_rows(rows)]}
-    return table_exports(PAGE, f"tabel-{domain}", name, data)
+    # The export data (see components.chart.export_data), built without pandas.
+    return registry.Export({
+        "title": _export_title(gem, DOMAINS[domain]), "caption": caption, "demo": demo,
+        "columns": EXPORT_COLUMNS,
+        "rows": [[rec.get(c) for c in EXPORT_COLUMNS] for rec in export_rows(part)]})
 
 
 def _table(gem: dict, region_codes: dict[str, list[str]], rows: list[dict],

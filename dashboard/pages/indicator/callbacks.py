@@ -49,16 +49,23 @@ def plain(value):
     return value
 
 
+def shown(view: state.View, fig, table, caption, _data) -> tuple:
+    """A chart's values on the page: its store gets the view's key, not the export data."""
+    return chart.chart_values(fig, table, caption, charts.key(view))
+
+
 @callback(*chart.chart_outputs(PAGE, "kaart"), *REGION)
 def redraw_map(text, store):
-    return plain(chart.chart_values(*charts.map_parts(view_of(text, store))))
+    view = view_of(text, store)
+    return plain(shown(view, *charts.map_parts(view)))
 
 
 @callback(*chart.chart_outputs(PAGE, "verdeling"), Output(ids.INDICATOR_PERCENTILE, "children"),
           *REGION)
 def redraw_distribution(text, store):
-    *parts, percentile = charts.distribution_parts(view_of(text, store))
-    return plain((*chart.chart_values(*parts), percentile))
+    view = view_of(text, store)
+    *parts, percentile = charts.distribution_parts(view)
+    return plain((*shown(view, *parts), percentile))
 
 
 @callback(*chart.chart_outputs(PAGE, "trend"), Output(ids.INDICATOR_AGREEMENTS, "children"),
@@ -68,7 +75,7 @@ def redraw_trend(text, store):
     store read for both)."""
     view = view_of(text, store)
     found = notes.region_agreements(view)
-    return plain((*chart.chart_values(*charts.trend_parts(view, found)),
+    return plain((*shown(view, *charts.trend_parts(view, found)),
                   notes.agreements_block(view, found)))
 
 

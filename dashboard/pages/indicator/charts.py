@@ -1,7 +1,8 @@
 """Each part of the indicator page as a function of a `View`: the map, the distribution, the
 trend (with the targets of the chosen region's agreements, see `notes`) and the table (with
 its duiding count and downloads), each returned as the values `components.chart.chart_values`
-(or the table block) expects, so the first render and the callbacks share one code path."""
+(or the table block) expects, so the first render and the callbacks share one code path. The
+charts' stores hold the view's key (`key`); `export` builds a download from it again."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from dash import dcc, html
 from dashboard import figures, formatting, ids, queries
 from dashboard.components import chart
 from dashboard.components import duiding as dn
+from dashboard.export import registry
 from dashboard.export.components import table_exports
 from dashboard.pages.indicator import notes
-from dashboard.pages.indicator.state import LEVEL_PLURAL, SORTS, View, href
+from dashboard.pages.indicator.state import LEVEL_PLURAL, SORTS, View, href, parse
 
 PAGE = "indicator"
 MAP_HEIGHT, DISTRIBUTION_HEIGHT, TREND_HEIGHT = 560, 380, 440
@@ -54,6 +56,30 @@ def _summary(df: pd.DataFrame, view: View, national: dict | None) -> pd.DataFram
     secret = int(df["suppressed"].astype(bool).sum())
     rows.append(("geheim (< 8)", formatting.number(secret)))
     return pd.DataFrame(rows, columns=["", view.indicator["label"]])
+
+
+def key(view: View) -> dict:
+    """What the charts' stores hold: the view, as the address names it."""
+    return {"indicator": view.indicator_id, "level": view.level, "region": view.region,
+            "period": view.period, "sort": view.sort}
+
+
+@registry.register(PAGE)
+def export(name: str, key: dict) -> registry.Export | None:
+    """The download of chart `name` (kaart, verdeling, trend, tabel) for a view's key."""
+    view = parse(*(key.get(k) for k in ("indicator", "region", "level", "period", "sort")))
+    if not isinstance(view, View):
+        return None
+    if name == "tabel":
+        df = level_frame(view)
+        return registry.Export(table_data(view, df, notes.level_duiding(view, df)))
+    parts = {"kaart": map_parts, "verdeling": distribution_parts}.get(name)
+    if parts is None and name == "trend":
+        parts = lambda v: trend_parts(v, notes.region_agreements(v))  # noqa: E731
+    if parts is None:
+        return None
+    fig, _table, _caption, data, *_ = parts(view)
+    return registry.Export(data, fig)
 
 
 def level_frame(view: View) -> pd.DataFrame:
@@ -208,17 +234,20 @@ def table(view: View, df: pd.DataFrame | None = None, duiding: dict | None = Non
         html.Div(dcc.Markdown(markup, dangerously_allow_html=True),
                  className="indicator-table-scroll", tabIndex="0", role="region",
                  **{"aria-label": f"Tabel {view.indicator['label']} per regio"}),
-        _table_exports(view, df, duiding)])
+        table_exports(PAGE, "tabel", _table_title(view), key(view))])
 
 
-def _table_exports(view: View, df: pd.DataFrame, duiding: dict) -> html.Div:
+def _table_title(view: View) -> str:
+    return (f"{view.indicator['label']}, {formatting.period(view.period)}, alle "
+            f"{LEVEL_PLURAL[view.level]}")
+
+
+def table_data(view: View, df: pd.DataFrame, duiding: dict) -> dict:
     """CSV/Excel of the table: every region raw, with its flags and its duiding."""
-    title = (f"{view.indicator['label']}, {formatting.period(view.period)}, alle "
-             f"{LEVEL_PLURAL[view.level]}")
     out = df[TABLE_COLUMNS].assign(duiding=[
         dn.export_text(dn.for_figure(duiding, view.indicator_id, c, view.period))
         for c in df["region_code"]])
-    return table_exports(PAGE, "tabel", title, chart.export_data(
-        title, _caption(view, df), out, bool(df["demo"].fillna(False).any())))
+    return chart.export_data(_table_title(view), _caption(view, df), out,
+                             bool(df["demo"].fillna(False).any()))
 
 

@@ -1,5 +1,6 @@
 """The region page's member chart: the members of the region on one indicator as bars, with
-the region and the country as reference lines; redrawn when another indicator is picked."""
+the region and the country as reference lines; redrawn when another indicator is picked. Drawn
+once per build, region and indicator (`member_chart`); its export is built from the same key."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from urllib.parse import urlencode
 import dash
 import pandas as pd
 from dash import ALL, Input, Output
+from dash.exceptions import PreventUpdate
 
-from dashboard import figures, formatting, ids, queries
+from dashboard import cache, figures, formatting, ids, queries
 from dashboard.components import chart
 from dashboard.components import profile as pc
-from dashboard.pages.region.common import PAGE, STATE, member_label
+from dashboard.export import registry
+from dashboard.pages.region.common import PAGE, STATE, member_label, region_of
 
 
 def _first_value(part: pd.DataFrame) -> float | None:
@@ -21,8 +24,10 @@ def _first_value(part: pd.DataFrame) -> float | None:
     return float(part["value"].iloc[0])
 
 
+@cache.per_warehouse(maxsize=64)
 def member_chart(code: str, indicator_id: str) -> tuple:
-    """Figure, table, caption and export data of the members bar chart."""
+    """Figure, table, caption, export data and title of the members bar chart (kept per build:
+    shared between requests, do not modify)."""
     ind = queries.indicator(indicator_id)
     df = queries.region_table(code, indicator_id=indicator_id)
     reg, nl, members = (df[df["role"] == role] for role in ("region", "nederland", "member"))
@@ -62,12 +67,26 @@ def redraw_members(_clicks, state, indicator_id=None):
     if indicator_id is None:
         clicked = dash.ctx.triggered_id
         indicator_id = clicked["indicator"] if isinstance(clicked, dict) else None
-    picked, indicator_id = indicator_id is not None, indicator_id or state["indicator"]
-    fig, table, caption, data, title = member_chart(state["code"], indicator_id)
+    reg = region_of(state)
+    picked, indicator_id = indicator_id is not None, indicator_id or state.get("indicator")
+    if reg is None or queries.indicator(str(indicator_id)) is None:
+        raise PreventUpdate
+    fig, table, caption, _data, title = member_chart(reg["region_code"], indicator_id)
     order = queries.indicators()["indicator_id"]  # the buttons' order in the layout
     # The graph's height follows the number of members, so long regions stay readable.
-    return (*chart.chart_values(fig, table, caption, data), title,
+    key = {"code": reg["region_code"], "indicator": indicator_id}
+    return (*chart.chart_values(fig, table, caption, key), title,
             {"height": f"{fig.layout.height or 400}px"},
             "?" + urlencode({"indicator": indicator_id}) if picked else dash.no_update,
             ["choice current" if i == indicator_id else "choice" for i in order],
             ["true" if i == indicator_id else "false" for i in order])
+
+
+@registry.register(PAGE, "members")
+def export(_name: str, key: dict) -> registry.Export | None:
+    """The members chart and its data for the key {'code', 'indicator'}."""
+    reg = region_of(key)
+    if reg is None or queries.indicator(str(key.get("indicator"))) is None:
+        return None
+    fig, _table, _caption, data, _title = member_chart(reg["region_code"], key["indicator"])
+    return registry.Export(data, fig) if data else None

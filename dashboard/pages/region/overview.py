@@ -1,6 +1,7 @@
 """The region page's overview table: every indicator for the region, the country and each
-member gemeente, the region's verdict against the country, the duiding of the region and its
-members beside each row (read once for the table), and the table's CSV/Excel."""
+member gemeente (read once per build and region, `region_table`), the region's verdict against
+the country, the duiding of the region and its members beside each row (read once for the
+table), and the table's CSV/Excel, built from the key {'code'} (`export`)."""
 
 from __future__ import annotations
 
@@ -10,24 +11,32 @@ from urllib.parse import urlencode
 import dash
 import pandas as pd
 from dash import Input, Output, dcc, html
+from dash.exceptions import PreventUpdate
 
-from dashboard import formatting, ids, queries
+from dashboard import cache, formatting, ids, queries
 from dashboard.components import duiding as dn
 from dashboard.components import profile as pc
+from dashboard.export import registry
 from dashboard.export.components import table_exports
-from dashboard.pages.region.common import PAGE, STATE, member_label
+from dashboard.pages.region.common import PAGE, STATE, member_label, region_of
 from dashboard.verdict import verdict
+
+
+@cache.per_warehouse(maxsize=64)
+def region_table(code: str) -> pd.DataFrame:
+    """`queries.region_table`, read once per build and region (shared: do not modify)."""
+    return queries.region_table(code)
 
 
 def overview(code: str) -> list:
     """The overview table of every indicator, its caption and its export buttons; the duiding
     of the region and its members read once for all rows."""
     reg, inds = queries.region(code), queries.indicators()
-    df = queries.region_table(code)
+    df = region_table(code)
     notes = dn.index(dn.read(set(df["region_code"]) | {code}))
     add = dn.may_add(code)
     return [_overview(reg, df, inds, notes, add), html.P(_caption(df), className="caption"),
-            _overview_exports(reg, df, inds, notes)]
+            table_exports(PAGE, "overzicht", _export_title(reg), {"code": code})]
 
 
 def _row_note(reg: dict, ind_id: str, cells: dict, cols: list, notes: dict, add: bool):
@@ -92,12 +101,22 @@ EXPORT_COLUMNS = ["indicator_id", "label", "period", "series", "region_code", "r
                   "duiding"]
 
 
-def _overview_exports(reg: dict, df: pd.DataFrame, inds: pd.DataFrame,
-                      notes: dict | None = None) -> html.Div:
-    """CSV/Excel of the overview table: every figure raw, with its flags and duiding."""
-    labels = dict(zip(inds["indicator_id"], inds["label"], strict=True))
-    title = f"Regio, Nederland en de gemeenten: {pc.short_name(reg['region_name'])}"
-    # The chart-data store payload (see components.chart.export_data), built without pandas.
+def _export_title(reg: dict) -> str:
+    return f"Regio, Nederland en de gemeenten: {pc.short_name(reg['region_name'])}"
+
+
+@registry.register(PAGE, "overzicht")
+def export(_name: str, key: dict) -> registry.Export | None:
+    """CSV/Excel of the overview table for the key {'code'}: every figure raw, with its flags
+    and duiding."""
+    reg = region_of(key)
+    if reg is None:
+        return None
+    df = region_table(reg["region_code"])
+    notes = dn.index(dn.read(set(df["region_code"]) | {reg["region_code"]}))
+    labels = dict(zip(queries.indicators()["indicator_id"], queries.indicators()["label"],
+                      strict=True))
+    # The export data (see components.chart.export_data), built without pandas.
     records = json.loads(df.to_json(orient="records", double_precision=15))
     def derived(r: dict) -> dict:
         return {"label": labels.get(r["indicator_id"]), "series": ROLE_SERIES[r["role"]],
@@ -106,10 +125,9 @@ def _overview_exports(reg: dict, df: pd.DataFrame, inds: pd.DataFrame,
 
     rows = [[d[c] if c in d else r.get(c) for c in EXPORT_COLUMNS]
             for r, d in ((r, derived(r)) for r in records)]
-    demo = any(r["demo"] for r in records)
-    return table_exports(PAGE, "overzicht", title, {
-        "title": title, "caption": _caption(df), "demo": demo, "columns": EXPORT_COLUMNS,
-        "rows": rows})
+    return registry.Export({"title": _export_title(reg), "caption": _caption(df),
+                            "demo": any(r["demo"] for r in records), "columns": EXPORT_COLUMNS,
+                            "rows": rows})
 
 
 def _region_verdict(ind: dict, cells: dict, cols: list) -> tuple[str, str]:
@@ -134,6 +152,9 @@ def _caption(df: pd.DataFrame) -> str:
 
 @dash.callback(Output(ids.page(PAGE, "overview"), "children"), Input(STATE, "data"))
 def fill_overview(state):
-    return overview(state["code"])
+    reg = region_of(state)
+    if reg is None:
+        raise PreventUpdate
+    return overview(reg["region_code"])
 
 

@@ -1,6 +1,7 @@
 """The figures of a werkgebied: every catalogue indicator at its latest period beside Nederland,
 with its flags, how many members reported, a sparkline and the series per period — read with
-`queries.werkgebied_values`, the warehouse's one aggregation rule, over the stored members."""
+`queries.werkgebied_values`, the warehouse's one aggregation rule, over the stored members.
+Its CSV/Excel is built from the key {'code'} with the members as stored (`export`)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import formatting, queries
+from dashboard import formatting, queries, store
 from dashboard.components import chart
 from dashboard.components import profile as pc
+from dashboard.export import registry
 from dashboard.export.components import table_exports
 
 PAGE = "werkgebied"
@@ -140,7 +142,7 @@ def figures_table(wg: dict, rows: list[dict], add_duiding: bool) -> html.Div:
         role="region", **{"aria-label": "Tabel werkgebied en Nederland"})
     caption = caption_text(demo)
     return html.Div([table, html.P(caption, className="caption"),
-                     _exports(wg, rows, caption, demo)])
+                     table_exports(PAGE, "cijfers", _export_title(wg), {"code": wg["code"]})])
 
 
 def caption_text(demo: bool) -> str:
@@ -151,14 +153,29 @@ def caption_text(demo: bool) -> str:
               "(doorgetrokken) en Nederland (gestreept), open punt = voorlopig", demo=demo)
 
 
-def _exports(wg: dict, rows: list[dict], caption: str, demo: bool) -> html.Div:
+def _export_title(wg: dict) -> str:
+    return f"Werkgebied {wg['name']} ({wg['code']}) en Nederland"
+
+
+@registry.register(PAGE, "cijfers")
+def export(_name: str, key: dict) -> registry.Export | None:
+    """The figures of the werkgebied the key {'code'} names, over its members as stored."""
+    code = key.get("code")
+    if not isinstance(code, str):
+        return None
+    with store.session(readonly=True) as s:
+        wg = store.werkgebieden.by_code(s, code.strip().upper(), include_deleted=True)
+    if wg is None:
+        return None
+    rows = figure_rows(wg["members"])
+    demo = any(pc.flag(r["fact"].get("demo")) for r in rows)
     records = []
     for r in rows:
         for f in r["series"]:
             nl = next((n for n in r["nl_series"] if n["period"] == f["period"]), {})
             records.append({**f, "label": r["ind"]["label"], "region_code": wg["code"],
                             "nederland_value": nl.get("value")})
-    title = f"Werkgebied {wg['name']} ({wg['code']}) en Nederland"
-    return table_exports(PAGE, "cijfers", title, {
-        "title": title, "caption": caption, "demo": demo, "columns": EXPORT_COLUMNS,
+    return registry.Export({
+        "title": _export_title(wg), "caption": caption_text(demo), "demo": demo,
+        "columns": EXPORT_COLUMNS,
         "rows": [[rec.get(c) for c in EXPORT_COLUMNS] for rec in records]})
