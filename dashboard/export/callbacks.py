@@ -13,7 +13,9 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import ids, queries
 from dashboard.export import data as export_data
-from dashboard.export import images, registry, report
+from dashboard.export import images, registry, renders, report
+
+REPORT_LEVELS = ("gemeente", "swv_po", "swv_vo", "jeugdregio")
 
 
 def _export(key) -> tuple[str, registry.Export]:
@@ -30,6 +32,7 @@ def _export(key) -> tuple[str, registry.Export]:
           Input(ids.export_button(MATCH, MATCH, "svg"), "n_clicks"),
           State(ids.chart_data(MATCH, MATCH), "data"),
           prevent_initial_call=True)
+@renders.limited("image")
 def download_image(_png, _svg, key):
     fmt, found = _export(key)
     if found.figure is None:
@@ -56,8 +59,11 @@ def download_data(_csv, _xlsx, key):
 @callback(Output(ids.report_download(MATCH), "data"),
           Input(ids.report_button(MATCH), "n_clicks"),
           prevent_initial_call=True)
+@renders.limited("report")
 def download_report(_clicks):
-    code = ctx.triggered_id["region"]
+    code = str(ctx.triggered_id["region"])
+    if (queries.region(code) or {}).get("region_level") not in REPORT_LEVELS:
+        raise PreventUpdate
     with tempfile.TemporaryDirectory(prefix="oogo-") as tmp:
         out = report.build_report(code, Path(tmp) / "rapport.pdf")
         content = out.read_bytes()

@@ -23,7 +23,9 @@ def export_buttons(page: str, name: str, title: str, *, images: bool = True) -> 
     downloads = [dcc.Download(id=ids.export_download(page, name, "data"))]
     if images:
         downloads.append(dcc.Download(id=ids.export_download(page, name, "image")))
-    return [html.Span("Download:", className="export-label"), *buttons, *downloads]
+    return [html.Span("Download:", className="export-label"), *buttons, *downloads,
+            html.Span(id=ids.export_message(page, name), className="export-message",
+                      role="status")]
 
 
 def table_exports(page: str, name: str, title: str, key: dict) -> html.Div:
@@ -41,4 +43,5 @@ def report_button(region_code: str) -> html.Div:
                     n_clicks=0, type="button", className="report-button",
                     **{"aria-label": "Download het OOGO-rapport van deze regio als PDF"}),
         dcc.Loading(dcc.Download(id=ids.report_download(region_code)), type="dot"),
+        html.P(id=ids.report_message(region_code), className="export-message", role="status"),
     ], className="report-export")
