@@ -80,7 +80,9 @@ def population_facts(ref: Reference) -> pd.DataFrame:
         "period": str(POPULATION_YEAR), "classification_year": POPULATION_YEAR,
         "numerator": persons, "denominator": None, "status": "definitief", "suppressed": False,
         "rounded_to": 5, "raw_token": persons.map("{:.0f}".format), "demo": False,
-        "source": "CBS 83502NED (benadering)", "note": None,
+        "source": "CBS 83502NED (benadering)",
+        "note": "bevolking op 1 januari 2021; zonder CBS-bevolking per jaar is dit de noemer "
+                "van elk jaar",
     })
 
 

@@ -64,55 +64,64 @@ _LEERPLICHT_NOTE = (
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "jeugdhulp", "jeugdhulp", "Jongeren met jeugdhulp", "pct",
-        "Jongeren (0-17 jaar) met jeugdhulp in natura in het jaar, als percentage van alle "
-        "jongeren van 0-17 jaar.",
-        "jongeren met jeugdhulp", "jongeren 0-17 jaar", None,
-        _CBS_JEUGD, "85098NED", "year", "0_17", trend_break=2021,
-        comparability=f"{_BREAK_2021} {_CBS_ROUNDING}",
+        "Aantal jongeren met jeugdhulp (in natura of pgb) in het jaar, zoals CBS ze telt in "
+        "'Jongeren met jeugdzorg' (vorm 'JH 1 Totaal jeugdhulp'; CBS telt jongeren tot 23 jaar), "
+        "per 100 inwoners van 0-17 jaar op 1 januari van dat jaar.",
+        "jongeren met jeugdhulp (JH 1)", "inwoners 0-17 jaar op 1 januari", None,
+        _CBS_JEUGD, "84134NED (2015-2020), 85099NED (2021-)", "year", "0_17", trend_break=2021,
+        comparability=f"{_BREAK_2021} {_CBS_ROUNDING} CBS' eigen percentage (85098NED) telt "
+        "alleen jeugdhulp in natura van jongeren tot 18 jaar en valt daardoor iets lager uit; "
+        "de build vergelijkt beide en meldt verschillen groter dan de afronding.",
         demo_series="jeugdzorg_pct_tot18_incl_pgb",
         demo_basis="landelijk niveau volgt de NJi-reeks jeugdzorg < 18 jaar (incl. pgb)",
         size_effect=0.08, sort_order=10,
     ),
     Indicator(
         "jeugdhulp_verblijf", "jeugdhulp", "Jongeren met jeugdhulp met verblijf", "pct",
-        "Jongeren (0-17 jaar) met jeugdhulp met verblijf (pleegzorg, gezinshuis, residentieel) "
-        "als percentage van alle jongeren van 0-17 jaar.",
-        "jongeren met jeugdhulp met verblijf", "jongeren 0-17 jaar", None,
-        _CBS_JEUGD, "85098NED", "year", "0_17", trend_break=2021,
-        comparability=f"{_BREAK_2021} {_CBS_ROUNDING}",
-        demo_level=0.92,
-        demo_basis="CBS Jeugdmonitor 2024: 41 duizend jongeren met verblijf in 2023 "
-        "(op ca. 4,5 mln jongeren < 23)",
+        "Aantal jongeren met jeugdhulp met verblijf (pleegzorg, gezinshuis, residentieel) in het "
+        "jaar (CBS 'Jongeren met jeugdzorg', vorm 'JH 122 Totaal jeugdhulp met verblijf'; "
+        "jongeren tot 23 jaar), per 100 inwoners van 0-17 jaar op 1 januari van dat jaar.",
+        "jongeren met jeugdhulp met verblijf (JH 122)", "inwoners 0-17 jaar op 1 januari", None,
+        _CBS_JEUGD, "84134NED (2015-2020), 85099NED (2021-)", "year", "0_17", trend_break=2021,
+        comparability=f"{_BREAK_2021} {_CBS_ROUNDING} Let op: het percentage verblijf in "
+        "CBS-tabel 85098NED is een aandeel van de jongeren mét jeugdhulp, niet van alle "
+        "jongeren; de build controleert het als JH 122 / JH 1.",
+        demo_level=1.2,
+        demo_basis="CBS Jeugdmonitor 2024: 41 duizend jongeren met verblijf in 2023, op ca. "
+        "3,4 mln inwoners van 0-17 jaar",
         size_effect=0.10, sort_order=20,
     ),
     Indicator(
         "jeugdbescherming", "jeugdhulp", "Jongeren met jeugdbescherming", "pct",
-        "Jongeren (0-17 jaar) met een jeugdbeschermingsmaatregel (ondertoezichtstelling of "
-        "voogdij) als percentage van alle jongeren van 0-17 jaar.",
-        "jongeren met jeugdbescherming", "jongeren 0-17 jaar", False,
-        _CBS_JEUGD, "85098NED", "year", "0_17",
+        "Aantal jongeren met een jeugdbeschermingsmaatregel (ondertoezichtstelling of voogdij) "
+        "in het jaar (CBS 'Jongeren met jeugdzorg', vorm 'JB 1 Totaal jeugdbescherming'), per "
+        "100 inwoners van 0-17 jaar op 1 januari van dat jaar.",
+        "jongeren met jeugdbescherming (JB 1)", "inwoners 0-17 jaar op 1 januari", False,
+        _CBS_JEUGD, "84134NED (2015-2020), 85099NED (2021-)", "year", "0_17",
         comparability=_CBS_ROUNDING,
-        demo_level=0.8,
-        demo_basis="CBS Jeugdmonitor 2024: bijna 36 duizend jongeren met jeugdbescherming "
-        "in 2023",
+        demo_level=1.1,
+        demo_basis="CBS 85098NED, Nederland 2023: 1,1% (bijna 36 duizend jongeren)",
         size_effect=0.15, sort_order=30,
     ),
     Indicator(
         "jeugdreclassering", "jeugdhulp", "Jongeren met jeugdreclassering", "pct",
-        "Jongeren (0-17 jaar) met een jeugdreclasseringsmaatregel als percentage van alle "
-        "jongeren van 0-17 jaar. (CBS gebruikt ook 12-22 jaar als noemer.)",
-        "jongeren met jeugdreclassering", "jongeren 0-17 jaar", False,
-        _CBS_JEUGD, "85098NED", "year", "0_17",
-        comparability=_CBS_ROUNDING,
-        demo_level=0.18,
-        demo_basis="CBS Jeugdmonitor 2024: 8 duizend jongeren met jeugdreclassering in 2023",
+        "Aantal jongeren van 12-22 jaar met een jeugdreclasseringsmaatregel in het jaar (CBS "
+        "'Jongeren met jeugdzorg', vorm 'JR 1 Totaal jeugdreclassering'), per 100 inwoners van "
+        "12-22 jaar op 1 januari van dat jaar.",
+        "jongeren met jeugdreclassering (JR 1)", "inwoners 12-22 jaar op 1 januari", False,
+        _CBS_JEUGD, "84134NED (2015-2020), 85099NED (2021-)", "year", "12_22",
+        comparability=f"{_CBS_ROUNDING} Zonder CBS-verbinding is de noemer 12-22 jaar geschat "
+        "uit 5-jaarsklassen (3/5 x 10-14 + 15-19 + 3/5 x 20-24).",
+        demo_level=0.3,
+        demo_basis="CBS 85098NED, Nederland 2023: 0,3% (ca. 8 duizend jongeren van 12-22 jaar)",
         size_effect=0.25, sort_order=40,
     ),
     Indicator(
         "verwijzer_gemeente", "jeugdhulp", "Verwijzing via gemeentelijke toegang", "pct",
-        "Jeugdhulptrajecten (zonder verblijf) verwezen door de gemeentelijke toegang "
-        "(wijkteam, jeugdteam) als percentage van alle gestarte trajecten.",
-        "trajecten via gemeentelijke toegang", "alle jeugdhulptrajecten", None,
+        "Begonnen jeugdhulptrajecten in natura waarvoor de gemeentelijke toegang (wijkteam, "
+        "jeugdteam) verwees, per 100 begonnen jeugdhulptrajecten in natura (CBS 85097NED, "
+        "'Totaal begonnen trajecten', alle verwijzers).",
+        "trajecten via gemeentelijke toegang", "alle begonnen jeugdhulptrajecten", None,
         _CBS_JEUGD, "85097NED", "year", None, trend_break=2021,
         comparability=f"{_BREAK_2021} {_CBS_ROUNDING}",
         demo_level=40.0, demo_group="verwijzer",
@@ -121,9 +130,9 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "verwijzer_huisarts", "jeugdhulp", "Verwijzing via huisarts", "pct",
-        "Jeugdhulptrajecten verwezen door de huisarts als percentage van alle gestarte "
-        "trajecten.",
-        "trajecten via huisarts", "alle jeugdhulptrajecten", None,
+        "Begonnen jeugdhulptrajecten in natura waarvoor de huisarts verwees, per 100 "
+        "begonnen jeugdhulptrajecten in natura (CBS 85097NED, 'Totaal begonnen trajecten').",
+        "trajecten via huisarts", "alle begonnen jeugdhulptrajecten", None,
         _CBS_JEUGD, "85097NED", "year", None, trend_break=2021,
         comparability=f"{_BREAK_2021} {_CBS_ROUNDING}",
         demo_level=30.0, demo_group="verwijzer",
@@ -132,9 +141,9 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "verwijzer_jeugdarts", "jeugdhulp", "Verwijzing via jeugdarts", "pct",
-        "Jeugdhulptrajecten verwezen door de jeugdarts (JGZ) als percentage van alle "
-        "gestarte trajecten.",
-        "trajecten via jeugdarts", "alle jeugdhulptrajecten", None,
+        "Begonnen jeugdhulptrajecten in natura waarvoor de jeugdarts (JGZ) verwees, per 100 "
+        "begonnen jeugdhulptrajecten in natura (CBS 85097NED, 'Totaal begonnen trajecten').",
+        "trajecten via jeugdarts", "alle begonnen jeugdhulptrajecten", None,
         _CBS_JEUGD, "85097NED", "year", None, trend_break=2021,
         comparability=f"{_BREAK_2021} {_CBS_ROUNDING}",
         demo_level=4.0, demo_group="verwijzer",
@@ -143,9 +152,9 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "verwijzer_medisch_specialist", "jeugdhulp", "Verwijzing via medisch specialist", "pct",
-        "Jeugdhulptrajecten verwezen door een medisch specialist als percentage van alle "
-        "gestarte trajecten.",
-        "trajecten via medisch specialist", "alle jeugdhulptrajecten", None,
+        "Begonnen jeugdhulptrajecten in natura waarvoor een medisch specialist verwees, per 100 "
+        "begonnen jeugdhulptrajecten in natura (CBS 85097NED, 'Totaal begonnen trajecten').",
+        "trajecten via medisch specialist", "alle begonnen jeugdhulptrajecten", None,
         _CBS_JEUGD, "85097NED", "year", None, trend_break=2021,
         comparability=f"{_BREAK_2021} {_CBS_ROUNDING}",
         demo_level=9.0, demo_group="verwijzer",
@@ -154,9 +163,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "verwijzer_gi", "jeugdhulp", "Verwijzing via gecertificeerde instelling", "pct",
-        "Jeugdhulptrajecten verwezen door een gecertificeerde instelling (jeugdbescherming, "
-        "jeugdreclassering) als percentage van alle gestarte trajecten.",
-        "trajecten via gecertificeerde instelling", "alle jeugdhulptrajecten", None,
+        "Begonnen jeugdhulptrajecten in natura waarvoor een gecertificeerde instelling "
+        "(jeugdbescherming, jeugdreclassering) verwees, per 100 begonnen jeugdhulptrajecten in "
+        "natura (CBS 85097NED, 'Totaal begonnen trajecten').",
+        "trajecten via gecertificeerde instelling", "alle begonnen jeugdhulptrajecten", None,
         _CBS_JEUGD, "85097NED", "year", None, trend_break=2021,
         comparability=f"{_BREAK_2021} {_CBS_ROUNDING}",
         demo_level=8.0, demo_group="verwijzer",
@@ -165,9 +175,10 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "verwijzer_overig", "jeugdhulp", "Verwijzing via overige verwijzers", "pct",
-        "Jeugdhulptrajecten verwezen door rechter/OM, zonder verwijzer of anders, als "
-        "percentage van alle gestarte trajecten.",
-        "trajecten via overige verwijzers", "alle jeugdhulptrajecten", None,
+        "Begonnen jeugdhulptrajecten in natura verwezen door rechter of officier van justitie, "
+        "zonder verwijzer of met onbekende verwijzer, per 100 begonnen jeugdhulptrajecten in "
+        "natura (CBS 85097NED, 'Totaal begonnen trajecten').",
+        "trajecten via overige verwijzers", "alle begonnen jeugdhulptrajecten", None,
         _CBS_JEUGD, "85097NED", "year", None, trend_break=2021,
         comparability=f"{_BREAK_2021} {_CBS_ROUNDING}",
         demo_level=9.0, demo_group="verwijzer",
@@ -233,12 +244,14 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "vsv", "onderwijs", "Voortijdig schoolverlaters", "pct",
-        "Jongeren van 12-22 jaar die het onderwijs verlaten zonder startkwalificatie "
-        "(havo, vwo of mbo-2), als percentage van de jongeren van 12-22 jaar.",
-        "nieuwe voortijdig schoolverlaters", "jongeren 12-22 jaar", False,
+        "Nieuwe voortijdig schoolverlaters (12-22 jaar, het onderwijs verlaten zonder "
+        "startkwalificatie: havo, vwo of mbo-2) in het schooljaar, per 100 leerlingen in vo, "
+        "mbo en vavo, beide naar woongemeente (CBS 84780NED: VoortijdigSchoolverlaters over "
+        "Leerlingen, geslacht totaal).",
+        "nieuwe voortijdig schoolverlaters", "leerlingen (deelnemers vo, mbo, vavo)", False,
         "DUO; CBS", "84780NED", "school_year", "12_22",
-        comparability="DUO telt deelnemers in het onderwijs als noemer; hier is de noemer de "
-        "bevolking van 12-22 jaar.",
+        comparability="CBS en DUO delen door het aantal deelnemers; de demonstratieset benadert "
+        "dat met de inwoners van 12-22 jaar (1 januari 2021).",
         demo_series="vsv_pct",
         demo_basis="landelijk niveau volgt de gepubliceerde reeks vsv-percentage (NJi/DUO)",
         size_effect=0.15, sort_order=160,
@@ -287,12 +300,15 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "jeugdpopulatie", "context", "Jongeren 0-17 jaar", "count",
-        "Aantal inwoners van 0-17 jaar op 1 januari. Afgeleid uit 5-jaarsklassen: 0-14 plus "
-        "drie vijfde van 15-19 jaar; per postcodegebied geteld en naar gemeente opgeteld.",
+        "Aantal inwoners van 0-17 jaar op 1 januari. Met CBS-verbinding: de som van de "
+        "leeftijden 0 t/m 17 jaar per jaar (CBS 03759ned). Zonder (demonstratieset): alleen "
+        "1 januari 2021, afgeleid uit 5-jaarsklassen (0-14 plus drie vijfde van 15-19 jaar), per "
+        "postcodegebied geteld en naar gemeente opgeteld.",
         "inwoners 0-17 jaar", None, None,
-        "CBS Bevolking per postcode (via certegis, benadering)", "83502NED", "year", None,
-        comparability="Benadering: postcodegebieden die een gemeentegrens kruisen zijn in hun "
-        "geheel toegewezen; afwijking tot ca. 1%.",
+        "CBS Bevolking (03759ned; demonstratieset: bevolking per postcode via certegis)",
+        "03759ned / 83502NED", "year", None,
+        comparability="De benadering uit 5-jaarsklassen wijst postcodegebieden die een "
+        "gemeentegrens kruisen in hun geheel toe; afwijking tot ca. 1%.",
         sort_order=300,
     ),
 )

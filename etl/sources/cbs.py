@@ -1,199 +1,328 @@
-"""CBS StatLine (OData v3) youth-care and population tables turned into gemeente facts.
+"""CBS StatLine (OData v3) tables turned into gemeente facts, and the check of those tables'
+structures (`check_tables`, behind `python -m etl check-sources`).
 
-What is read, declared once in `TABLES` below (columns are found through DataProperties by their
-Key stem or Title, never by a hard-coded `_n` suffix, because CBS renumbers them per edition):
+What is read is declared once in `TABLES` (topics are found through DataProperties by their Key
+stem or Title, never by a hard-coded `_n` suffix, because CBS renumbers them per edition):
 
-- 03759ned "Bevolking op 1 januari en gemiddeld; geslacht, leeftijd en regio": topic
-  `BevolkingOp1Januari_n`, Leeftijd members "0 jaar" .. "17 jaar" summed, Geslacht and
-  BurgerlijkeStaat at their "Totaal ..." member -> `jeugdpopulatie` (not rounded).
-  This is also the population used to turn a published percentage back into a count.
-- 85098NED "Indicatoren jeugdzorg in natura; gemeenten": topics `JongerenMetJeugdhulp(InNatura)`,
-  `...JeugdhulpMetVerblijf...`, `JongerenMetJeugdbescherming...`, `JongerenMetJeugdreclassering...`
-  -> jeugdhulp, jeugdhulp_verblijf, jeugdbescherming, jeugdreclassering. A topic in persons
-  (Unit "aantal") is preferred; where the edition only publishes a percentage of youths 0-17,
-  numerator = pct x population(03759ned) / 100 and denominator = that population, so the
-  published rate is reproduced exactly and the raw token keeps the percentage.
-- 85097NED "Jeugdhulptrajecten in natura; verwijzer, regio (gemeente)": the "begonnen
-  trajecten" topic per VerwijzerJeugdzorg member -> verwijzer_gemeente (gemeentelijke toegang),
-  verwijzer_huisarts, verwijzer_jeugdarts, verwijzer_medisch_specialist, verwijzer_gi
-  (gecertificeerde instelling), verwijzer_overig (rechter/OM, geen verwijzer, overig: summed);
-  the denominator is the "Totaal verwijzers" member.
+- 03759ned (population on 1 January): Leeftijd "0 jaar" .. "22 jaar" at Geslacht and
+  BurgerlijkeStaat totals -> `jeugdpopulatie` (0-17) and the denominators of every year
+  (0-17, 12-22). A year 03759ned lacks keeps an empty denominator, which the build fills from
+  the shipped 2021 population (the fact's note says so).
+- 85099NED (2021-) and its predecessor 84134NED (2015-2020), "Jongeren met jeugdzorg" by
+  VormenVanJeugdzorg: counts of "JH 1 Totaal jeugdhulp", "JH 122 Totaal jeugdhulp met
+  verblijf", "JB 1 Totaal jeugdbescherming", "JR 1 Totaal jeugdreclassering" -> jeugdhulp,
+  jeugdhulp_verblijf, jeugdbescherming, jeugdreclassering, each over the population group of
+  its catalogue definition. Where both tables have a year, the successor wins.
+- 85098NED publishes percentages only; it is read as a check, not as facts: `compare_published`
+  recomputes its rates from the counts and the build logs the differences beyond rounding
+  (and writes them to data/raw/cbs/controle_gepubliceerd.csv).
+- 85097NED: "Totaal begonnen trajecten" per VerwijzerJeugdzorg member -> verwijzer_*; the topic
+  is the one under the root group "Totaal jeugdhulptrajecten in natura" of the topic tree
+  (ParentID), because every block of care repeats that title. The "Totaal" member divides.
+- 84780NED (VSV by woonregio): region dimension Regiokenmerken, Geslacht T001038,
+  VoortijdigSchoolverlaters_2 over Leerlingen_1 -> vsv per school year (read from the period
+  title, "2021/'22"); VoortijdigSchoolverlatersPercentage_4 is compared like 85098NED.
 
-Rules: only year periods (`YYYYJJ00` -> '2023', classification year 2023: StatLine publishes each
-year in the gemeente layout of that year); Perioden.Status "Voorlopig"/"Nader voorlopig" ->
-voorlopig. Cells: JSON null, "" and "." -> missing, which in the youth-care tables means secret
-(CBS hides 0-7), "x" -> secret, "-" -> 0. Youth-care counts carry rounded_to=5. Regions other
-than GM (NL01, LD, PV, WK, BU, JZ...) are skipped; a GM code that is not a gemeente in that
-classification year stops the load with an EtlError listing the codes, because a silent drop would
-understate every region total. Years outside the reference layers (2015-2025) are skipped.
+Rules: only year (or school-year) periods; Perioden.Status "Voorlopig"/"Nader voorlopig" ->
+voorlopig. Cells: JSON null, "" and "." -> missing, which in these tables means secret, "x" ->
+secret, "-" -> 0. Youth-care counts carry rounded_to=5. Regions other than GM are skipped; a GM
+code that is not a gemeente in its classification year stops the load with an EtlError, because
+a silent drop would understate every region total. Years outside the reference layers are
+skipped with a warning.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from etl.catalogue import BY_ID
 from etl.errors import EtlError, InputError
 from etl.sources import FACT_COLUMNS
 from etl.sources.odata import ODataClient
 
+# Single years of age in each population group a CBS indicator divides by.
+AGE_RANGES = {"0_17": range(0, 18), "12_22": range(12, 23)}
+CHECK_FILE = "controle_gepubliceerd.csv"
+
 
 @dataclass(frozen=True)
-class Measure:
-    indicator_id: str
-    topics: tuple[str, ...]  # regexes, tried in order, fully matched on Key stem or Title
-    members: str | None = None  # regex on the category dimension's member Title (summed)
+class Topic:
+    name: str
+    key: str | None  # the Key stem seen in the real table (None: never seen, match the title)
+    title: str  # regex, fully matched on the Title (case and spacing ignored)
+    unit: str  # a word the Unit must contain: "aantal" or "%"
+    under: str | None = None  # Title of the root TopicGroup the topic must sit under
 
 
 @dataclass(frozen=True)
 class Table:
     table_id: str
-    measures: tuple[Measure, ...]
-    youth_care: bool  # counts rounded to 5; an empty cell means secret
-    category: str | None = None  # the dimension whose members the measures pick
-    total_member: str | None = None  # member Title regex giving the denominator
+    topics: tuple[Topic, ...]
+    category: str | None = None  # the dimension whose members are picked
+    members: tuple[tuple[str, str], ...] = ()  # (name, member Title regex); first match wins
+    fixed: dict = field(default_factory=dict)  # dimension -> member Key to hold it at
+    region_dim: str = "RegioS"
+    school_year: bool = False  # periods are school years, read from the period Title
+    secret_empty: bool = True  # an empty cell is secret (else: unknown)
+
+
+def _m(title: str) -> str:
+    return re.escape(title).replace(r"\ ", r"\s+")
 
 
 POPULATION = Table("03759ned", (
-    Measure("jeugdpopulatie", (r"BevolkingOp1Januari", r"bevolking op 1 januari"),
-            members=r"([0-9]|1[0-7]) jaar"),
-), youth_care=False, category="Leeftijd")
+    Topic("persons", "BevolkingOp1Januari", r"bevolking op 1 januari", "aantal"),
+), category="Leeftijd", members=(("age", r"([0-9]|1[0-9]|2[0-2]) jaar"),), secret_empty=False)
 
-TABLES: tuple[Table, ...] = (
-    POPULATION,
-    Table("85098NED", (
-        Measure("jeugdhulp", (r"JongerenMetJeugdhulp(InNatura)?",
-                              r"jongeren met jeugdhulp( in natura)?")),
-        Measure("jeugdhulp_verblijf", (r"\w*JeugdhulpMetVerblijf\w*",
-                                       r".*jeugdhulp met verblijf.*")),
-        Measure("jeugdbescherming", (r"JongerenMetJeugdbescherming\w*",
-                                     r"jongeren met jeugdbescherming.*")),
-        Measure("jeugdreclassering", (r"JongerenMetJeugdreclassering\w*",
-                                      r"jongeren met jeugdreclassering.*")),
-    ), youth_care=True),
-    Table("85097NED", tuple(
-        Measure(ind, (r"\w*Begonnen\w*", r".*begonnen.*", r".*gestart.*"), members=m)
-        for ind, m in (
-            ("verwijzer_gemeente", r".*(gemeentelijke toegang|wijkteam).*"),
-            ("verwijzer_huisarts", r".*huisarts.*"),
-            ("verwijzer_jeugdarts", r".*jeugdarts.*"),
-            ("verwijzer_medisch_specialist", r".*medisch specialist.*"),
-            ("verwijzer_gi", r".*gecertificeerde instelling.*"),
-            ("verwijzer_overig", r".*(rechter|officier|justitie|geen verwijzer|onbekend|overig"
-                                 r"|anders).*"),
-        )
-    ), youth_care=True, category="VerwijzerJeugdzorg", total_member=r"totaal.*"),
+COUNT_MEMBERS = (
+    ("jeugdhulp", _m("JH 1 Totaal jeugdhulp")),
+    ("jeugdhulp_verblijf", _m("JH 122 Totaal jeugdhulp met verblijf")),
+    ("jeugdbescherming", _m("JB 1 Totaal jeugdbescherming")),
+    ("jeugdreclassering", _m("JR 1 Totaal jeugdreclassering")),
+)
+_COUNT_TOPIC = Topic("count", "JongerenMetJeugdzorg", r"jongeren met jeugdzorg", "aantal")
+COUNTS = (  # newest first: a year in the successor is not read from the predecessor
+    Table("85099NED", (_COUNT_TOPIC,), category="VormenVanJeugdzorg", members=COUNT_MEMBERS),
+    Table("84134NED", (_COUNT_TOPIC,), category="VormenVanJeugdzorg", members=COUNT_MEMBERS),
 )
 
+PUBLISHED = Table("85098NED", (
+    Topic("jeugdhulp", "JongerenMetJeugdhulpInNatura", r"jongeren met jeugdhulp in natura",
+          "%"),
+    Topic("jeugdhulp_verblijf", "JongerenMetJeugdhMetVerblInNat",
+          r"jongeren met jeugdh\. met verbl\. in nat\.?", "%"),
+    Topic("jeugdbescherming", "JongerenMetJeugdbescherming", r"jongeren met jeugdbescherming",
+          "%"),
+    Topic("jeugdbescherming_verblijf", "JeugdbeschEnJeugdhMetVerblInNat",
+          r"jeugdbesch\. en jeugdh\. met verbl\. in nat\.?", "%"),
+    Topic("jeugdreclassering", "JongerenMetJeugdreclassering",
+          r"jongeren met jeugdreclassering", "%"),
+))
+
+REFERRALS = Table("85097NED", (
+    Topic("begonnen", None, r"totaal begonnen trajecten", "aantal",
+          under=r"totaal jeugdhulptrajecten in natura"),
+), category="VerwijzerJeugdzorg", members=(
+    ("total", r"totaal.*"),
+    ("verwijzer_gemeente", r".*(gemeentelijke toegang|wijkteam).*"),
+    ("verwijzer_huisarts", r".*huisarts.*"),
+    ("verwijzer_jeugdarts", r".*jeugdarts.*"),
+    ("verwijzer_medisch_specialist", r".*medisch specialist.*"),
+    ("verwijzer_gi", r".*gecertificeerde instelling.*"),
+    ("verwijzer_overig", r".*(rechter|officier|justitie|geen verwijzer|onbekend|overig"
+                         r"|anders).*"),
+))
+
+VSV = Table("84780NED", (
+    Topic("pupils", "Leerlingen", r"leerlingen", "aantal"),
+    Topic("vsv", "VoortijdigSchoolverlaters", r"voortijdig schoolverlaters", "aantal"),
+    Topic("pct", "VoortijdigSchoolverlatersPercentage", r"voortijdig schoolverlaters.*%.*|"
+          r".*percentage.*", "%"),
+), fixed={"Geslacht": "T001038"}, region_dim="Regiokenmerken", school_year=True)
+
+TABLES: tuple[Table, ...] = (POPULATION, *COUNTS, PUBLISHED, REFERRALS, VSV)
+
 _DIMENSION_TYPES = ("Dimension", "GeoDimension", "TimeDimension")
-_SKIPPED_REGION_PREFIXES = ("NL", "LD", "PV", "WK", "BU", "JZ", "CR", "GG", "RE")
 
 
+def log(ctx, message: str) -> None:
+    (getattr(ctx, "log", None) or (lambda m: print(m, file=sys.stderr, flush=True)))(message)
+
+
+# -- loading -------------------------------------------------------------------------------
 def load(ctx) -> pd.DataFrame:
-    """Every table in `TABLES` as facts in the contract shape (see etl.sources)."""
+    """Facts in the contract shape (see etl.sources) from every table in `TABLES`."""
     client = ODataClient(ctx.data_dir / "raw" / "cbs", offline=ctx.offline)
-    frames: list[pd.DataFrame] = []
-    population = None
-    for table in TABLES:
-        facts = read_table(client, table, ctx, population)
-        if table is POPULATION:
-            population = facts
-        frames.append(facts)
-    out = pd.concat(frames, ignore_index=True)[list(FACT_COLUMNS)]
+    pop_rows = read_table(client, POPULATION, ctx)
+    population = population_groups(pop_rows)
+    counts = read_counts(client, ctx, population)
+    vsv_rows = read_table(client, VSV, ctx)
+    published = read_table(client, PUBLISHED, ctx)
+    report = compare_published(counts, population, published, vsv_rows)
+    _report(ctx, report)
+    frames = [youth_population(population), counts, referrals(read_table(client, REFERRALS, ctx)),
+              vsv_facts(vsv_rows, ctx)]
+    out = pd.concat([f for f in frames if not f.empty], ignore_index=True)[list(FACT_COLUMNS)]
     return out.astype({"rounded_to": "Int64", "classification_year": "int64",
                        "numerator": "float64", "denominator": "float64", "suppressed": "bool"})
 
 
-def read_table(client: ODataClient, table: Table, ctx, population=None) -> pd.DataFrame:
-    """One CBS table as facts; nothing is returned unless every page arrived."""
+@dataclass
+class Meta:
+    """What a table's metadata says: its topics as matched, dimensions, members per dimension
+    and periods. `problems` lists what is missing; `read_meta` raises on it, checks list it."""
+
+    props: list[dict]
+    topics: dict[str, dict]
+    region_dim: str | None
+    period_dim: str | None
+    dimensions: dict[str, pd.DataFrame]  # other dimensions: their members (key, title, name)
+    problems: list[str]
+
+
+def read_meta(client: ODataClient, table: Table, strict: bool = True) -> Meta:
     tid = table.table_id
     props = client.collection(tid, "DataProperties")
     dims = [p for p in props if p.get("Type") in _DIMENSION_TYPES]
-    region_dim = next((p["Key"] for p in dims if p["Key"].startswith("Regio")), None)
+    keys = [p["Key"] for p in dims]
+    problems = []
+    region_dim = table.region_dim if table.region_dim in keys else None
+    if region_dim is None:
+        problems.append(f"regiodimensie {table.region_dim} ontbreekt (wel: {', '.join(keys)})")
     period_dim = next((p["Key"] for p in dims if p["Type"] == "TimeDimension"), None)
-    if not region_dim or not period_dim:
-        raise EtlError(f"CBS {tid}: geen regio- of periodedimensie in DataProperties")
-    topics = {m.indicator_id: _topic(tid, props, m) for m in table.measures}
-
-    filters = []
-    members: dict[str, pd.DataFrame] = {}
-    for dim in (p["Key"] for p in dims if p["Key"] not in (region_dim, period_dim)):
+    if period_dim is None:
+        problems.append("geen periodedimensie")
+    topics = {}
+    for topic in table.topics:
+        hit, problem = _topic(props, topic)
+        topics[topic.name] = hit
+        if problem:
+            problems.append(problem)
+    for wanted in [table.category, *table.fixed]:
+        if wanted and wanted not in keys:
+            problems.append(f"dimensie {wanted} ontbreekt (wel: {', '.join(keys)})")
+    dimensions = {}
+    for dim in (k for k in keys if k not in (region_dim, period_dim)):
         rows = pd.DataFrame(client.collection(tid, dim))
-        rows["key"], rows["title"] = rows["Key"].str.strip(), rows["Title"].str.strip()
+        rows["key"] = rows["Key"].str.strip()
+        rows["title"] = rows["Title"].str.strip()
+        rows["name"] = None
         if dim == table.category:
-            members[dim] = rows
-            wanted = rows[_matches(rows["title"], [m.members for m in table.measures if m.members]
-                                   + ([table.total_member] if table.total_member else []))]
+            for name, pattern in reversed(table.members):
+                hit = rows["title"].str.fullmatch(pattern, case=False)
+                rows.loc[hit, "name"] = name
+            for name, pattern in table.members:
+                if not (rows["name"] == name).any():
+                    problems.append(f"{dim}: geen categorie '{pattern}' voor {name} (wel: "
+                                    f"{', '.join(rows['title'][:12])})")
+        elif dim in table.fixed:
+            rows.loc[rows["key"] == table.fixed[dim], "name"] = "fixed"
+            if not (rows["name"] == "fixed").any():
+                problems.append(f"{dim}: categorie {table.fixed[dim]} ontbreekt")
         else:
-            wanted = rows[rows["title"].str.lower().str.startswith("totaal")].head(1)
-        if wanted.empty:
-            raise EtlError(f"CBS {tid}: geen bruikbare categorie in dimensie {dim}")
-        filters.append("(" + " or ".join(f"{dim} eq '{k}'" for k in wanted["Key"]) + ")")
+            total = rows.index[rows["title"].str.lower().str.startswith("totaal")]
+            if len(total):
+                rows.loc[total[0], "name"] = "fixed"
+            else:
+                problems.append(f"{dim}: geen 'Totaal'-categorie")
+        dimensions[dim] = rows
+    if strict and problems:
+        raise EtlError(f"CBS {tid}: " + "; ".join(problems))
+    return Meta(props, topics, region_dim, period_dim, dimensions, problems)
 
-    periods = pd.DataFrame(client.collection(tid, period_dim))
-    periods = periods[periods["Key"].str.strip().str.fullmatch(r"\d{4}JJ00")]
+
+def read_table(client: ODataClient, table: Table, ctx) -> pd.DataFrame:
+    """The gemeente rows of one table: region_code, period, classification_year, status,
+    `member` (the category member's name) and `member_title`, and one column per topic
+    (named as the Topic). Nothing is returned unless every page arrived."""
+    tid = table.table_id
+    meta = read_meta(client, table)
+    filters = []
+    for dim, rows in meta.dimensions.items():
+        wanted = rows[rows["name"].notna()]
+        filters.append("(" + " or ".join(f"{dim} eq '{k}'" for k in wanted["Key"]) + ")")
+    periods = pd.DataFrame(client.collection(tid, meta.period_dim))
+    periods["label"] = [_period_label(tid, k, t, table.school_year)
+                        for k, t in zip(periods["Key"], periods["Title"], strict=True)]
+    periods = periods[periods["label"].notna()]
     years_known = set(ctx.reference.gemeenten["classification_year"].astype(int))
+    select = ",".join([meta.region_dim, *meta.dimensions, meta.period_dim,
+                       *sorted({t["Key"] for t in meta.topics.values()})])
     frames = []
     for _, per in tqdm(list(periods.iterrows()), desc=f"CBS {tid}", unit="periode", disable=None):
-        period = per["Key"].strip()[:4]
-        year = ctx.reference.classification_year(period)
+        year = ctx.reference.classification_year(per["label"])
         if year not in years_known:
-            warnings.warn(f"CBS {tid}: {period} overgeslagen, geen gemeente-indeling {year}",
-                          stacklevel=2)
+            warnings.warn(f"CBS {tid}: {per['label']} overgeslagen, geen gemeente-indeling "
+                          f"{year}", stacklevel=2)
             continue
-        flt = " and ".join([f"{period_dim} eq '{per['Key']}'", f"startswith({region_dim},'GM')",
-                            *filters])
-        select = ",".join([region_dim, *(p["Key"] for p in dims if p["Key"] != region_dim),
-                           *sorted({t["Key"] for t in topics.values()})])
+        flt = " and ".join([f"{meta.period_dim} eq '{per['Key']}'",
+                            f"startswith({meta.region_dim},'GM')", *filters])
         rows = pd.DataFrame(client.collection(tid, "TypedDataSet",
                                               {"$filter": flt, "$select": select}, paged=True))
         if rows.empty:
             continue
-        rows["region_code"] = rows[region_dim].astype(str).str.strip()
+        rows["region_code"] = rows[meta.region_dim].astype(str).str.strip()
         rows = rows[rows["region_code"].str.startswith("GM")]
-        rows = rows.assign(period=period, classification_year=year, status=_status(per))
-        frames.append(rows)
+        frames.append(rows.assign(period=per["label"], classification_year=year,
+                                  status=_status(per)))
+    columns = ["region_code", "period", "classification_year", "status", "member",
+               "member_title", *meta.topics]
     if not frames:
-        return pd.DataFrame(columns=list(FACT_COLUMNS))
+        return pd.DataFrame(columns=columns)
     data = pd.concat(frames, ignore_index=True)
     _check_regions(tid, data, ctx.reference.gemeenten)
+    data["member"] = data["member_title"] = None
     if table.category:
-        titles = members[table.category].set_index("key")["title"]
-        data["member"] = data[table.category].astype(str).str.strip().map(titles)
-
-    out = [_measure_facts(tid, table, m, topics[m.indicator_id], data, population)
-           for m in table.measures]
-    return pd.concat(out, ignore_index=True)[list(FACT_COLUMNS)]
-
-
-def _topic(tid: str, props: list[dict], measure: Measure) -> dict:
-    """The DataProperties Topic a measure reads: first pattern that matches wins, counts
-    before percentages. A missing topic fails loudly, naming what the edition does offer."""
-    topics = [p for p in props if p.get("Type") == "Topic"]
-    for pattern in measure.topics:
-        hits = [t for t in topics
-                if re.fullmatch(pattern, re.sub(r"_\d+$", "", t["Key"]), re.I)
-                or re.fullmatch(pattern, (t.get("Title") or "").strip(), re.I)]
-        if hits:
-            return sorted(hits, key=lambda t: _is_percentage(t))[0]
-    offered = ", ".join(f"{t['Key']} ({t.get('Title')})" for t in topics)
-    raise EtlError(f"CBS {tid}: geen kolom voor {measure.indicator_id}; "
-                   f"DataProperties biedt: {offered}")
+        members = meta.dimensions[table.category].set_index("key")
+        key = data[table.category].astype(str).str.strip()
+        data["member"], data["member_title"] = key.map(members["name"]), key.map(members["title"])
+    for name, topic in meta.topics.items():
+        cells = parse_cells(data[topic["Key"]], table.secret_empty, f"CBS {tid}", topic["Key"],
+                            data.get("ID"))
+        data[name] = cells["value"]
+        data[f"{name}_suppressed"] = cells["suppressed"]
+        data[f"{name}_token"] = cells["raw_token"]
+    return data.drop(columns=[t["Key"] for t in meta.topics.values()], errors="ignore")
 
 
-def _is_percentage(topic: dict) -> bool:
-    return "%" in (topic.get("Unit") or "")
+def _topic(props: list[dict], topic: Topic) -> tuple[dict | None, str | None]:
+    """The DataProperties Topic a Topic declares: matched on Key stem or Title, with the unit
+    it must have and, if `under` is set, the root group it must sit under. Exactly one must fit."""
+    by_id = {p.get("ID"): p for p in props}
+
+    def root(p):
+        seen = 0
+        while p.get("ParentID") is not None and p["ParentID"] in by_id and seen < 50:
+            p, seen = by_id[p["ParentID"]], seen + 1
+        return p if p.get("Type") == "TopicGroup" else None
+
+    def norm(text):
+        return re.sub(r"\s+", " ", (text or "").strip())
+
+    candidates = [p for p in props if p.get("Type") == "Topic"]
+    hits = [p for p in candidates
+            if (topic.key and re.sub(r"_\d+$", "", p["Key"]) == topic.key)
+            or re.fullmatch(topic.title, norm(p.get("Title")), re.I)]
+    hits = [p for p in hits if topic.unit.lower() in (p.get("Unit") or "").lower()]
+    if topic.under:
+        hits = [p for p in hits if (r := root(p)) is not None
+                and re.fullmatch(topic.under, norm(r.get("Title")), re.I)]
+    if topic.key:  # the real key stem, where it was seen, beats a title match
+        exact = [p for p in hits if re.sub(r"_\d+$", "", p["Key"]) == topic.key]
+        hits = exact or hits
+    if len(hits) == 1:
+        return hits[0], None
+    offered = ", ".join(f"{p['Key']} ({p.get('Title')}, {p.get('Unit')})" for p in candidates)
+    what = (f"onderwerp {topic.key or topic.title} ({topic.unit}"
+            + (f", onder '{topic.under}'" if topic.under else "") + ")")
+    if not hits:
+        return None, f"geen kolom voor {what}; DataProperties biedt: {offered}"
+    return None, f"{len(hits)} kolommen passen bij {what}: {', '.join(p['Key'] for p in hits)}"
 
 
-def _matches(titles: pd.Series, patterns: list[str]) -> pd.Series:
-    hit = pd.Series(False, index=titles.index)
-    for p in patterns:
-        hit |= titles.str.fullmatch(p, case=False)
-    return hit
+def _period_label(tid: str, key: str, title: str, school_year: bool) -> str | None:
+    """'2023JJ00' -> '2023'; for school-year tables the title "2021/'22" -> '2021/2022'.
+    Half-years and other periods -> None (skipped)."""
+    key = key.strip()
+    if not school_year:
+        return key[:4] if re.fullmatch(r"\d{4}JJ00", key) else None
+    m = re.fullmatch(r"(\d{4})\s*/\s*'?(\d{2}|\d{4})\*{0,2}", (title or "").strip())
+    if not m:
+        if re.fullmatch(r"\d{4}(HJ|KW|MM)\d\d", key):
+            return None
+        raise EtlError(f"CBS {tid}: periode {key} ('{title}') is geen schooljaar")
+    first = int(m[1])
+    if int(m[2][-2:]) != (first + 1) % 100:
+        raise EtlError(f"CBS {tid}: periode {key} ('{title}') is geen schooljaar")
+    return f"{first}/{first + 1}"
 
 
 def _status(period_row) -> str:
@@ -237,48 +366,188 @@ def _token(v) -> str:
     return str(v).strip()
 
 
-def _measure_facts(tid: str, table: Table, measure: Measure, topic: dict, data: pd.DataFrame,
-                   population: pd.DataFrame | None) -> pd.DataFrame:
-    cells = parse_cells(data[topic["Key"]], table.youth_care, f"CBS {tid}", topic["Key"],
-                        data.get("ID"))
-    d = pd.concat([data[["region_code", "period", "classification_year", "status"]], cells],
-                  axis=1)
-    keys = ["region_code", "period", "classification_year", "status"]
-    if measure.members:
-        picked = d[data["member"].str.fullmatch(measure.members, case=False, na=False)]
-        picked = picked.assign(n_missing=picked["value"].isna())
-        grouped = picked.groupby(keys)
-        facts = grouped.agg(numerator=("value", "sum"), suppressed=("suppressed", "any"),
-                            n_missing=("n_missing", "sum"))
-        facts["raw_token"] = grouped["raw_token"].agg("+".join)
-        facts = facts.reset_index()
-        # A sum with a secret or missing member is unknown, never a silent lower bound.
-        facts.loc[facts["n_missing"] > 0, "numerator"] = float("nan")
-    else:
-        facts = d.rename(columns={"value": "numerator"})
-    facts["denominator"] = float("nan")
-    facts["note"] = None
-    if table.total_member:
-        total = d[data["member"].str.fullmatch(table.total_member, case=False, na=False)]
-        facts = facts.merge(total[["region_code", "period", "value"]], how="left",
-                            on=["region_code", "period"])
-        facts["denominator"] = facts.pop("value")
-    if _is_percentage(topic):
-        facts = _from_percentage(facts, population)
-        rounded = None
-    else:
-        rounded = 5 if table.youth_care else None
-    return facts.assign(indicator_id=measure.indicator_id, rounded_to=rounded, demo=False,
-                        source=f"CBS {tid}")[list(FACT_COLUMNS)]
+# -- facts per table -------------------------------------------------------------------------
+_KEYS = ["region_code", "period", "classification_year", "status"]
 
 
-def _from_percentage(facts: pd.DataFrame, population: pd.DataFrame | None) -> pd.DataFrame:
-    if population is None:
-        raise EtlError("CBS-percentages vragen om de bevolkingstabel, die ontbreekt")
-    pop = population[["region_code", "period", "numerator"]].rename(
-        columns={"numerator": "population"})
-    facts = facts.merge(pop, how="left", on=["region_code", "period"])
-    facts["denominator"] = facts.pop("population")
-    facts["numerator"] = facts["numerator"] * facts["denominator"] / 100
-    facts["note"] = "teller = gepubliceerd percentage x bevolking 0-17 jaar (CBS 03759ned)"
-    return facts
+def population_groups(rows: pd.DataFrame) -> pd.DataFrame:
+    """03759ned rows -> region_code, period, classification_year, population_group, persons:
+    the sum of single years in each group; a group with a missing year is missing."""
+    ages = rows.assign(age=rows["member_title"].str.extract(r"^(\d+)", expand=False).astype(int))
+    out = []
+    for group, years in AGE_RANGES.items():
+        part = ages[ages["age"].isin(years)]
+        grouped = part.groupby(_KEYS, as_index=False).agg(
+            persons=("persons", "sum"), n=("persons", "count"))
+        grouped.loc[grouped["n"] < len(years), "persons"] = np.nan
+        out.append(grouped.drop(columns="n").assign(population_group=group))
+    return pd.concat(out, ignore_index=True)
+
+
+def youth_population(population: pd.DataFrame) -> pd.DataFrame:
+    p = population[population["population_group"] == "0_17"]
+    return p[_KEYS].assign(
+        indicator_id="jeugdpopulatie", numerator=p["persons"], denominator=np.nan,
+        suppressed=False, rounded_to=None, raw_token=p["persons"].map(_token), demo=False,
+        source="CBS 03759ned", note="som van de leeftijden 0 t/m 17 jaar op 1 januari")
+
+
+def read_counts(client: ODataClient, ctx, population: pd.DataFrame) -> pd.DataFrame:
+    """The four youth-care counts from the count tables, the successor winning a shared year,
+    each over its catalogue population group of the same year (03759ned)."""
+    frames, years_done = [], set()
+    for table in COUNTS:
+        rows = read_table(client, table, ctx)
+        rows = rows[~rows["period"].isin(years_done)]
+        years_done |= set(rows["period"])
+        frames.append(rows.assign(source=f"CBS {table.table_id}"))
+    rows = pd.concat(frames, ignore_index=True)
+    out = []
+    for indicator_id, _pattern in COUNT_MEMBERS:
+        group = BY_ID[indicator_id].denominator_population
+        part = rows[rows["member"] == indicator_id]
+        pop = population[population["population_group"] == group][
+            ["region_code", "period", "persons"]]
+        part = part.merge(pop, how="left", on=["region_code", "period"])
+        year = part["period"]
+        note = np.where(part["persons"].notna(),
+                        "noemer: CBS 03759ned, inwoners " + group.replace("_", "-")
+                        + " jaar op 1 januari " + year,
+                        "noemer: geschatte bevolking (1 januari 2021); 03759ned heeft " + year
+                        + " niet")
+        out.append(part[_KEYS].assign(
+            indicator_id=indicator_id, numerator=part["count"], denominator=part["persons"],
+            suppressed=part["count_suppressed"], rounded_to=5, raw_token=part["count_token"],
+            demo=False, source=part["source"], note=note))
+    return pd.concat(out, ignore_index=True)
+
+
+def referrals(rows: pd.DataFrame) -> pd.DataFrame:
+    """verwijzer_* counts (a sum over members where several map to one indicator; a sum with a
+    secret member is unknown, never a silent lower bound) over the "Totaal" member."""
+    total = rows[rows["member"] == "total"][["region_code", "period", "begonnen"]].rename(
+        columns={"begonnen": "denominator"})
+    parts = rows[rows["member"].notna() & (rows["member"] != "total")]
+    grouped = parts.groupby([*_KEYS, "member"])
+    facts = grouped.agg(numerator=("begonnen", "sum"),
+                        suppressed=("begonnen_suppressed", "any"),
+                        n_missing=("begonnen", lambda s: s.isna().sum()))
+    facts["raw_token"] = grouped["begonnen_token"].agg("+".join)
+    facts = facts.reset_index().rename(columns={"member": "indicator_id"})
+    facts.loc[facts["n_missing"] > 0, "numerator"] = np.nan
+    facts = facts.merge(total, how="left", on=["region_code", "period"])
+    return facts.assign(rounded_to=5, demo=False, source="CBS 85097NED", note=None)[
+        list(FACT_COLUMNS)]
+
+
+def vsv_facts(rows: pd.DataFrame, ctx) -> pd.DataFrame:
+    """VSV'ers over pupils of the same gemeente and school year. A row without a number of
+    pupils cannot be a rate of this definition and is left out (the region then lacks it)."""
+    dropped = int(rows["pupils"].isna().sum())
+    rows = rows[rows["pupils"].notna()]
+    if dropped:
+        log(ctx, f"CBS 84780NED: {dropped} gemeenten zonder aantal leerlingen overgeslagen")
+    return rows[_KEYS].assign(
+        indicator_id="vsv", numerator=rows["vsv"], denominator=rows["pupils"],
+        suppressed=rows["vsv_suppressed"], rounded_to=None, raw_token=rows["vsv_token"],
+        demo=False, source="CBS 84780NED",
+        note="noemer: leerlingen (deelnemers vo, mbo, vavo) met woonplaats in de gemeente")
+
+
+# -- the check against published percentages -------------------------------------------------
+def compare_published(counts: pd.DataFrame, population: pd.DataFrame, published: pd.DataFrame,
+                      vsv_rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Recomputed gemeente rates beside CBS's published percentages, one row per compared
+    figure: indicator_id, region_code, period, recomputed, published, difference, tolerance,
+    beyond. The tolerance is the published rounding (0.05) plus what rounding the counts to 5
+    can move the recomputed rate. What is compared:
+
+    - 85098NED jeugdhulp in natura % <-> 100 x JH 1 / inwoners 0-17
+    - 85098NED verblijf % (of youths with jeugdhulp) <-> 100 x JH 122 / JH 1
+    - 85098NED jeugdbescherming % <-> 100 x JB 1 / inwoners 0-17
+    - 85098NED jeugdreclassering % <-> 100 x JR 1 / inwoners 12-22
+    - 84780NED VSV % <-> 100 x VSV'ers / leerlingen
+    """
+    c = counts.pivot_table(index=["region_code", "period"], columns="indicator_id",
+                           values="numerator", aggfunc="first")
+    pop = population.pivot_table(index=["region_code", "period"], columns="population_group",
+                                 values="persons", aggfunc="first")
+    base = c.join(pop, how="left")
+    pairs = {  # published topic: (numerator, denominator, is the denominator a rounded count)
+        "jeugdhulp": ("jeugdhulp", "0_17", False),
+        "jeugdhulp_verblijf": ("jeugdhulp_verblijf", "jeugdhulp", True),
+        "jeugdbescherming": ("jeugdbescherming", "0_17", False),
+        "jeugdreclassering": ("jeugdreclassering", "12_22", False),
+    }
+    pub = published.set_index(["region_code", "period"]).add_prefix("published_")
+    out = []
+    for topic, (num, den, den_rounded) in pairs.items():
+        column = f"published_{topic}"
+        if column not in pub or num not in base or den not in base:
+            continue
+        joined = base[[num, den]].join(pub[[column]], how="inner").dropna()
+        joined = joined[joined[den] > 0]
+        out.append(_compared(topic, joined[num], joined[den], joined[column], 2.5, den_rounded))
+    if vsv_rows is not None and not vsv_rows.empty:
+        v = vsv_rows.dropna(subset=["vsv", "pupils", "pct"])
+        v = v[v["pupils"] > 0].set_index(["region_code", "period"])
+        out.append(_compared("vsv", v["vsv"], v["pupils"], v["pct"], 0.0, False))
+    columns = ["indicator_id", "region_code", "period", "recomputed", "published", "difference",
+               "tolerance", "beyond"]
+    out = [o for o in out if not o.empty]
+    return pd.concat(out, ignore_index=True)[columns] if out else pd.DataFrame(columns=columns)
+
+
+def _compared(topic, num, den, published, count_rounding, den_rounded) -> pd.DataFrame:
+    recomputed = 100 * num / den
+    slack = 100 * count_rounding / den * (1 + (num / den if den_rounded else 0))
+    frame = pd.DataFrame({"recomputed": recomputed.round(3), "published": published,
+                          "tolerance": (0.05 + slack).round(3)}).reset_index()
+    frame["difference"] = (frame["recomputed"] - frame["published"]).round(3)
+    frame["beyond"] = frame["difference"].abs() > frame["tolerance"] + 1e-9
+    return frame.assign(indicator_id=topic)
+
+
+def _report(ctx, report: pd.DataFrame) -> None:
+    """One log line per checked indicator, the file with every comparison beside the cache."""
+    path = Path(ctx.data_dir) / "raw" / "cbs" / CHECK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    report.to_csv(path, index=False)
+    if report.empty:
+        log(ctx, "CBS-controle: geen gepubliceerde percentages om mee te vergelijken")
+        return
+    for indicator_id, grp in report.groupby("indicator_id"):
+        off = grp[grp["beyond"]].sort_values("difference", key=abs, ascending=False)
+        examples = ", ".join(f"{r.region_code} {r.period}: {r.recomputed:.2f} vs "
+                             f"{r.published:.1f}" for r in off.head(3).itertuples())
+        log(ctx, f"CBS-controle {indicator_id}: {len(grp)} gemeentecijfers vergeleken met het "
+                 f"gepubliceerde percentage, {len(off)} wijken meer af dan de afronding"
+                 + (f" (bijv. {examples})" if examples else "") + f"; zie {path}")
+
+
+# -- check-sources ---------------------------------------------------------------------------
+def check_tables(client: ODataClient) -> list[tuple[str, list[str]]]:
+    """Per table: the problems its current metadata shows against what the loader expects
+    (no problems: every topic, dimension and member is there). Network errors propagate."""
+    results = []
+    for table in TABLES:
+        try:
+            meta = read_meta(client, table, strict=False)
+        except EtlError as exc:
+            if "HTTP 404" not in str(exc):
+                raise
+            results.append((table.table_id, ["tabel niet gevonden (HTTP 404)"]))
+            continue
+        problems = list(meta.problems)
+        if meta.period_dim:
+            periods = client.collection(table.table_id, meta.period_dim)
+            try:
+                labels = [_period_label(table.table_id, p["Key"], p.get("Title"),
+                                        table.school_year) for p in periods]
+            except EtlError as exc:
+                labels = []
+                problems.append(str(exc))
+            if not any(labels) and not problems:
+                problems.append("geen jaar- of schooljaarperioden")
+        results.append((table.table_id, problems))
+    return results

@@ -1,9 +1,11 @@
-"""Test helpers for the source loaders: a local CBS OData v3 server that answers from recorded
-format files, and a small stand-in for the build context (`fake_ctx`).
+"""Test helpers for the source loaders: a local CBS OData v3 server that answers in the real
+tables' structures, and a small stand-in for the build context (`fake_ctx`).
 
 The server binds 127.0.0.1 on a free port, filters, selects and pages like ODataApi, refuses an
 over-limit answer with HTTP 500 as CBS does, and can drop a connection to simulate a network
-failure. It serves `tests/fixtures/cbs/tables/<table>/*.json` and a few byte-exact recordings.
+failure. It serves one JSON file per table from `tests/fixtures/cbs/tables/` (written by
+`tests/fixtures/cbs/make_fixtures.py`; the table id is in the file name), wrapping each part in
+CBS's envelope, plus a few byte-exact recordings.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TABLES = FIXTURES / "cbs" / "tables"
 RECORDED = FIXTURES / "cbs" / "recorded"
 GEMEENTEN_CSV = Path(__file__).resolve().parents[2] / "data" / "ref" / "gemeenten_2015_2025.csv"
+CBS_ROOT = "https://opendata.cbs.nl/ODataApi/OData"
 REFUSAL = {"odata.error": {"code": "", "message": {
     "lang": "en-US", "value": "query returns more than 10000 records"}}}
 
@@ -37,7 +40,7 @@ class RecordedCbs:
         self.drop_after: int | None = None  # data-set requests served before dropping
         self.region_filter = True  # False: ignore startswith(), as a sloppy mirror might
         self._data_requests = 0
-        self._cache: dict[Path, list] = {}
+        self._cache: dict[str, dict | None] = {}
 
     def __enter__(self) -> RecordedCbs:
         outer = self
@@ -59,6 +62,15 @@ class RecordedCbs:
         self.httpd.server_close()
 
     # -- answering -----------------------------------------------------------------------
+    def table(self, table: str) -> dict | None:
+        """The fixture of `table` (its file name holds the id), read once."""
+        if table not in self._cache:
+            hits = [f for f in sorted(self.tables_dir.glob("*.json"))
+                    if re.search(rf"(^|_){re.escape(table)}(_|\.json$)", f.name)]
+            self._cache[table] = json.loads(hits[0].read_text()) if hits else None
+        return self._cache[table]
+
+    # -- answering -----------------------------------------------------------------------
     def _answer(self, h: BaseHTTPRequestHandler) -> None:
         self.requests.append(h.path)
         parts = urlsplit(h.path)
@@ -67,8 +79,8 @@ class RecordedCbs:
         if (path, query.get("$skip")) in self.static:
             return self._send(h, 200, self.static[(path, query.get("$skip"))].read_bytes())
         table, _, entity = path.partition("/")
-        folder = self.tables_dir / table
-        if not folder.is_dir():
+        spec = self.table(table)
+        if spec is None:
             return self._send(h, 404, b'{"odata.error":"no such table"}')
         if entity in ("TypedDataSet", "UntypedDataSet"):
             self._data_requests += 1
@@ -76,19 +88,23 @@ class RecordedCbs:
                 h.close_connection = True  # no answer at all: the client sees a broken line
                 return None
             return self._data_set(h, table, entity, query)
-        file = folder / f"{entity or 'service_root'}.json"
-        if not file.exists():
+        if entity == "":
+            names = ["TableInfos", "UntypedDataSet", "TypedDataSet", "DataProperties",
+                     "CategoryGroups", *spec["dimensions"], "Perioden"]
+            value = [{"name": n, "url": f"{CBS_ROOT}/{table}/{n}"} for n in names]
+            return self._send(h, 200, json.dumps({"odata.metadata": f"{CBS_ROOT}/{table}/"
+                                                  "$metadata", "value": value}).encode())
+        value = (spec["dimensions"].get(entity) if entity not in ("DataProperties", "Perioden")
+                 else spec[entity])
+        if value is None:
             return self._send(h, 404, b'{"odata.error":"no such entity"}')
-        return self._send(h, 200, file.read_bytes())
+        return self._send(h, 200, _envelope(table, entity, value))
 
     def _data_set(self, h, table: str, entity: str, query: dict) -> None:
-        file = self.tables_dir / table / "TypedDataSet.json"
-        if file not in self._cache:
-            self._cache[file] = json.loads(file.read_text())["value"]
         flt = query.get("$filter")
         if flt and not self.region_filter:
             flt = re.sub(r" and startswith\(\w+,'\w+'\)", "", flt)
-        rows = [r for r in self._cache[file] if _matches(r, flt)]
+        rows = [r for r in self.table(table)["TypedDataSet"] if _matches(r, flt)]
         skip, top = int(query.get("$skip", 0)), query.get("$top")
         if len(rows) - skip > self.limit and (top is None or int(top) > self.limit):
             return self._send(h, 500, json.dumps(REFUSAL).encode())
@@ -100,7 +116,7 @@ class RecordedCbs:
             rows = [{k: v if k == "ID" else ("" if v is None else f"{v:>8}") for k, v in r.items()}
                     for r in rows]
         body = {"value": rows, "odata.metadata":
-                f"https://opendata.cbs.nl/ODataApi/OData/{table}/$metadata#Cbs.OData.WebAPI.{entity}"}
+                f"{CBS_ROOT}/{table}/$metadata#Cbs.OData.WebAPI.{entity}"}
         if self.feed_page and len(rows) > self.feed_page:
             body["value"] = rows[: self.feed_page]
             nxt = {**query, "$skip": str(skip + self.feed_page)}
@@ -117,6 +133,13 @@ class RecordedCbs:
         h.send_header("Content-Length", str(len(body)))
         h.end_headers()
         h.wfile.write(body)
+
+
+def _envelope(table: str, entity: str, value: list) -> bytes:
+    """CBS's v3 envelope, pretty-printed with CRLF as ODataApi serves it."""
+    body = {"odata.metadata": f"{CBS_ROOT}/{table}/$metadata#Cbs.OData.WebAPI.{entity}",
+            "value": value}
+    return json.dumps(body, indent=1).replace("\n", "\r\n").encode()
 
 
 def _matches(row: dict, flt: str | None) -> bool:

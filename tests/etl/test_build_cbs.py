@@ -14,10 +14,13 @@ def cbs(monkeypatch):
         yield server
 
 
-def test_cbs_build_holds_real_figures_only_and_rebuilds_offline(cbs, tmp_path, monkeypatch):
-    """A CBS build has no demonstration figures; an offline rebuild from the cache is equal."""
+def test_cbs_build_holds_real_figures_only_and_rebuilds_offline(cbs, tmp_path, capsys):
+    """A CBS build has no demonstration figures, takes counts from the count tables, logs the
+    check against 85098NED's published percentages; an offline rebuild from the cache is
+    equal."""
     target = tmp_path / "warehouse.duckdb"
     assert main(["build", "--source", "cbs", "--warehouse", str(target)]) == 0
+    assert "CBS-controle jeugdhulp: 10 gemeentecijfers" in capsys.readouterr().err
     query = ("SELECT indicator_id, region_code, period, classification_year, value, suppressed "
              "FROM facts ORDER BY ALL")
     with duckdb.connect(str(target), read_only=True) as con:
@@ -25,7 +28,14 @@ def test_cbs_build_holds_real_figures_only_and_rebuilds_offline(cbs, tmp_path, m
             False, "cbs")
         assert con.execute("SELECT count(*) FROM facts WHERE demo").fetchone()[0] == 0
         sources = {r[0] for r in con.execute("SELECT DISTINCT source FROM facts").fetchall()}
-        assert any("85098NED" in s for s in sources)
+        assert {"CBS 84134NED", "CBS 85099NED", "CBS 85097NED", "CBS 84780NED",
+                "CBS 03759ned"} <= sources
+        # Groningen 2022: the warehouse rate is the count over that year's 0-17 population,
+        # within rounding of the real published 15,4%.
+        jh = con.execute("SELECT value FROM facts WHERE indicator_id = 'jeugdhulp' AND "
+                         "region_code = 'GM0014' AND period = '2022' AND "
+                         "classification_year = 2022").fetchone()[0]
+        assert abs(jh - 15.4) < 0.06
         assert con.execute("SELECT count(*) FROM facts WHERE region_level = 'gemeente' AND "
                            "indicator_id = 'jeugdhulp' AND NOT demo").fetchone()[0] > 0
         # The recorded sample holds a handful of gemeenten: no national total is made up.

@@ -1,9 +1,14 @@
-"""The CBS OData loader against a local server that answers in CBS's recorded formats."""
+"""The CBS OData loader's transport and generic rules against the local server (paging, cache,
+failures, symbols, renumbered columns, region checks)."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import shutil
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,7 +21,7 @@ from tests.etl.cbs_server import RECORDED, TABLES, RecordedCbs, fake_ctx
 
 @pytest.fixture
 def serve(monkeypatch):
-    """Starts a recorded server and points the loader at it; yields a starter function."""
+    """Starts a server and points the loader at it; yields a starter function."""
     servers = []
 
     def start(tables=TABLES, **kw):
@@ -30,131 +35,123 @@ def serve(monkeypatch):
         srv.__exit__(None, None, None)
 
 
-def _typed_rows(table: str) -> list[dict]:
-    return json.loads((TABLES / table / "TypedDataSet.json").read_text())["value"]
+@functools.cache
+def _shared_load():
+    """One load of the fixture tables per test process (both CBS test modules read it); the
+    server stays up until the process ends."""
+    data_dir = Path(tempfile.mkdtemp(prefix="cbs_shared_"))
+    atexit.register(shutil.rmtree, data_dir, True)
+    srv = RecordedCbs().__enter__()
+    atexit.register(srv.__exit__, None, None, None)
+    lines = []
+    ctx = fake_ctx(data_dir)
+    ctx.log = lines.append
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(odata.BASE_URL_ENV, srv.root)
+        df = cbs.load(ctx)
+    return df, srv, data_dir, lines
 
 
-def _edited_tables(tmp_path, table: str, edit) -> object:
-    """A copy of the fixture tables where `edit(props, rows)` changed one table."""
+@pytest.fixture
+def loaded():
+    """The shared load: facts, server, data folder (cache, check file) and logged lines."""
+    return _shared_load()
+
+
+def table_file(folder, table: str):
+    return next(f for f in folder.glob("*.json") if table in f.name)
+
+
+def edited_tables(tmp_path, table: str, edit):
+    """A copy of the fixture tables where `edit(spec)` changed one table's JSON."""
     target = tmp_path / "tables"
     shutil.copytree(TABLES, target)
-    props_file = target / table / "DataProperties.json"
-    data_file = target / table / "TypedDataSet.json"
-    props, data = json.loads(props_file.read_text()), json.loads(data_file.read_text())
-    edit(props["value"], data["value"])
-    props_file.write_text(json.dumps(props))
-    data_file.write_text(json.dumps(data))
+    file = table_file(target, table)
+    spec = json.loads(file.read_text())
+    edit(spec)
+    file.write_text(json.dumps(spec))
     return target
 
 
-def _value(df, indicator, region, period):
+def _population(loaded) -> pd.DataFrame:
+    """The population groups of the shared load, as the count readers take them."""
+    _df, srv, data_dir, _lines = loaded
+    client = odata.ODataClient(data_dir / "raw" / "cbs", offline=True, root=srv.root)
+    return cbs.population_groups(cbs.read_table(client, cbs.POPULATION, fake_ctx(data_dir)))
+
+
+def value(df, indicator, region, period):
     hit = df[(df.indicator_id == indicator) & (df.region_code == region) & (df.period == period)]
     assert len(hit) == 1, hit
     return hit.iloc[0]
 
 
-def test_load_returns_contract_facts_for_catalogue_indicators(serve, tmp_path):
+def test_load_returns_contract_facts_for_catalogue_indicators(loaded):
     """Every row has the contract's columns, a catalogue id, a stripped GM code and its year."""
-    serve()
-    df = cbs.load(fake_ctx(tmp_path))
+    df, _srv, _dir, _lines = loaded
     assert list(df.columns) == list(FACT_COLUMNS)
     assert set(df.indicator_id) <= set(BY_ID)
-    assert {"jeugdhulp", "jeugdreclassering", "verwijzer_overig", "jeugdpopulatie"} <= set(
-        df.indicator_id)
+    assert {"jeugdhulp", "jeugdreclassering", "verwijzer_overig", "jeugdpopulatie",
+            "vsv"} <= set(df.indicator_id)
     assert df.region_code.str.fullmatch(r"GM\d{4}").all()
-    assert set(df.period) == {"2022", "2023"}
-    assert (df.period.astype(int) == df.classification_year).all()
-    raw = next(r for r in _typed_rows("85098NED")
-               if r["RegioS"] == "GM0363    " and r["Perioden"] == "2022JJ00")
-    row = _value(df, "jeugdhulp", "GM0363", "2022")
-    assert row.numerator == raw["JongerenMetJeugdhulp_4"] and row.raw_token == str(
-        int(raw["JongerenMetJeugdhulp_4"]))
-    assert row.rounded_to == 5 and not row.demo and row.source == "CBS 85098NED"
+    assert not df.period.str.contains("H").any()  # half-years are not read
+    years = df.period.str[-4:].astype(int)
+    assert (years == df.classification_year).all()
 
 
-def test_period_status_follows_perioden_status(serve, tmp_path):
+def test_period_status_follows_perioden_status(loaded):
     """2023 is 'Voorlopig' in Perioden and must be voorlopig; 2022 definitief."""
-    serve()
-    df = cbs.load(fake_ctx(tmp_path))
-    assert set(df[df.period == "2023"].status) == {"voorlopig"}
-    assert set(df[df.period == "2022"].status) == {"definitief"}
+    df, _srv, _dir, _lines = loaded
+    counts = df[df.source == "CBS 85099NED"]
+    assert set(counts[counts.period == "2023"].status) == {"voorlopig"}
+    assert set(counts[counts.period == "2022"].status) == {"definitief"}
 
 
-def test_null_cell_is_suppressed_with_empty_numerator(serve, tmp_path):
-    """A null youth-care cell is a secret cell: suppressed, no number, token kept."""
-    serve()
-    df = cbs.load(fake_ctx(tmp_path))
-    row = _value(df, "jeugdreclassering", "GM0034", "2022")
-    assert row.suppressed and pd.isna(row.numerator) and row.raw_token == ""
-    assert df[df.source == "CBS 85098NED"].suppressed.sum() == 1
-
-
-def test_referrals_use_total_member_as_denominator_and_sum_other_referrers(serve, tmp_path):
-    """verwijzer_* counts come from their member; 'overig' sums three members; total divides."""
-    serve()
-    df = cbs.load(fake_ctx(tmp_path))
-    rows = [r for r in _typed_rows("85097NED")
-            if r["RegioS"].strip() == "GM0014" and r["Perioden"] == "2023JJ00"]
-    by_key = {r["VerwijzerJeugdzorg"].strip(): r["BegonnenJeugdhulptrajecten_1"] for r in rows}
-    huisarts = _value(df, "verwijzer_huisarts", "GM0014", "2023")
-    assert huisarts.numerator == by_key["A050786"] and huisarts.denominator == by_key["T001112"]
-    overig = _value(df, "verwijzer_overig", "GM0014", "2023")
-    assert overig.numerator == by_key["A050790"] + by_key["A050791"] + by_key["A050792"]
-
-
-def test_sum_with_a_secret_member_is_suppressed_not_a_lower_bound(serve, tmp_path):
+def test_sum_with_a_secret_member_is_suppressed_not_a_lower_bound(loaded):
     """'overig' over a null 'Geen verwijzer' cell is suppressed with no number."""
-    serve()
-    df = cbs.load(fake_ctx(tmp_path))
-    row = _value(df, "verwijzer_overig", "GM0034", "2022")
+    df, _srv, _dir, _lines = loaded
+    row = value(df, "verwijzer_overig", "GM0034", "2022")
     assert row.suppressed and pd.isna(row.numerator)
-    assert not _value(df, "verwijzer_huisarts", "GM0034", "2022").suppressed
+    assert not value(df, "verwijzer_huisarts", "GM0034", "2022").suppressed
 
 
 def test_non_gemeente_regions_in_an_answer_are_skipped(serve, tmp_path):
-    """NL01, PV27 and JZ01 rows are dropped even if the server ignores the GM filter."""
+    """NL01, LD01, PV20, CR01 and JZ01 rows are dropped even if the server ignores the GM
+    filter."""
     srv = serve()
     srv.region_filter = False
-    df = cbs.load(fake_ctx(tmp_path))
-    assert df.region_code.str.fullmatch(r"GM\d{4}").all()
+    client = odata.ODataClient(tmp_path, root=srv.root)
+    for table in (cbs.PUBLISHED, cbs.COUNTS[0]):
+        rows = cbs.read_table(client, table, fake_ctx(tmp_path))
+        assert len(rows) and rows.region_code.str.fullmatch(r"GM\d{4}").all()
+    assert any("NL01" in json.dumps(r) for r in srv.table("85098NED")["TypedDataSet"])
 
 
-def test_population_sums_ages_0_to_17_at_total_sex_and_civil_status(serve, tmp_path):
-    """jeugdpopulatie = the 18 single-year ages, Totaal geslacht/burgerlijke staat only."""
-    serve()
-    df = cbs.load(fake_ctx(tmp_path))
-    ages = {f"{10010 + 100 * a}" for a in range(18)}
-    expected = sum(r["BevolkingOp1Januari_1"] for r in _typed_rows("03759ned")
-                   if r["RegioS"].strip() == "GM0034" and r["Perioden"] == "2022JJ00"
-                   and r["Leeftijd"] in ages and r["Geslacht"] == "T001038"
-                   and r["BurgerlijkeStaat"] == "T001019")
-    row = _value(df, "jeugdpopulatie", "GM0034", "2022")
-    assert row.numerator == expected and pd.isna(row.rounded_to)
+def _all_rows(srv, tmp_path, **kw):
+    client = odata.ODataClient(tmp_path, root=srv.root, **kw)
+    return client.collection("03759ned", "TypedDataSet",
+                             {"$filter": "Perioden eq '2022JJ00'"}, paged=True)
 
 
-def test_paging_with_top_and_skip_passes_the_server_limit(serve, tmp_path, monkeypatch):
-    """With a row limit below one period's answer the loader pages with $top/$skip."""
-    monkeypatch.setattr(odata, "PAGE_SIZE", 20)
-    srv = serve(limit=25)
-    paged = cbs.load(fake_ctx(tmp_path / "a"))
-    assert any("$skip=20" in r for r in srv.requests)
-    serve()
-    monkeypatch.setattr(odata, "PAGE_SIZE", 10_000)
-    whole = cbs.load(fake_ctx(tmp_path / "b"))
-    pd.testing.assert_frame_equal(paged, whole)
+def test_paging_with_top_and_skip_passes_the_server_limit(serve, tmp_path):
+    """With a row limit below one answer the client pages with $top/$skip and gets every row
+    once, as one unpaged answer has them."""
+    whole = _all_rows(serve(), tmp_path / "a")
+    srv = serve(limit=250)
+    paged = _all_rows(srv, tmp_path / "b", page_size=200)
+    assert any("$skip=200" in r for r in srv.requests) and len(whole) > 250
+    assert paged == whole
 
 
 def test_feed_nextlink_pages_are_followed(serve, tmp_path):
     """A server that pages by itself (odata.nextLink on CBS's host) is followed to the end."""
-    srv = serve(feed_page=7)
-    df = cbs.load(fake_ctx(tmp_path))
-    assert any("$skip=7" in r for r in srv.requests)
-    gm_rows = [r for r in _typed_rows("85097NED")
-               if r["RegioS"].startswith("GM") and r["Perioden"] == "2022JJ00"]
-    assert len(df[(df.source == "CBS 85097NED") & (df.period == "2022")]) == len(gm_rows) / 9 * 6
+    whole = _all_rows(serve(), tmp_path / "a")
+    srv = serve(feed_page=70)
+    assert _all_rows(srv, tmp_path / "b") == whole
+    assert any("$skip=70" in r for r in srv.requests)
 
 
-def test_refused_over_limit_query_gives_clear_error(serve, tmp_path, monkeypatch):
+def test_refused_over_limit_query_gives_clear_error(serve, tmp_path):
     """An HTTP 500 'more than 10000 records' refusal surfaces as an EtlError with CBS's text."""
     serve(limit=25)
     with pytest.raises(EtlError, match="more than 10000 records"):
@@ -176,69 +173,58 @@ def test_unreachable_host_gives_clear_message(tmp_path, monkeypatch):
         cbs.load(fake_ctx(tmp_path))
 
 
-def test_changed_column_suffix_still_maps(serve, tmp_path):
-    """A new edition renumbering JongerenMetJeugdhulp_4 to _7 gives the same facts."""
-    def renumber(props, rows):
-        for p in props:
-            if p["Key"] == "JongerenMetJeugdhulp_4":
-                # The title changes too, so only the Key stem can make the match.
-                p["Key"], p["Title"] = "JongerenMetJeugdhulp_7", "Jeugdhulp, aantal jongeren"
-        for r in rows:
-            r["JongerenMetJeugdhulp_7"] = r.pop("JongerenMetJeugdhulp_4")
+def test_changed_column_suffix_still_maps(serve, tmp_path, loaded):
+    """A new edition renumbering JongerenMetJeugdzorg_1 to _7 (title changed too, so only the
+    Key stem can match) gives the same facts."""
+    def renumber(spec):
+        for p in spec["DataProperties"]:
+            if p["Key"] == "JongerenMetJeugdzorg_1":
+                p["Key"], p["Title"] = "JongerenMetJeugdzorg_7", "Jongeren, aantal"
+        for r in spec["TypedDataSet"]:
+            r["JongerenMetJeugdzorg_7"] = r.pop("JongerenMetJeugdzorg_1")
 
-    serve()
-    before = cbs.load(fake_ctx(tmp_path / "a"))
-    serve(_edited_tables(tmp_path, "85098NED", renumber))
-    after = cbs.load(fake_ctx(tmp_path / "b"))
-    pd.testing.assert_frame_equal(before, after)
+    srv = serve(edited_tables(tmp_path, "85099NED", renumber))
+    after = cbs.read_counts(odata.ODataClient(tmp_path / "b", root=srv.root),
+                            fake_ctx(tmp_path / "b"), _population(loaded))
+    before = loaded[0][loaded[0].source == "CBS 85099NED"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        before, after[after.source == "CBS 85099NED"].reset_index(drop=True)[before.columns],
+        check_dtype=False)
 
 
 def test_missing_topic_names_what_the_table_offers(serve, tmp_path):
     """If no DataProperties topic fits, the error lists the topics the edition has."""
-    def drop(props, rows):
-        props[:] = [p for p in props if not p["Key"].startswith("JongerenMetJeugdbescherming")]
+    def drop(spec):
+        spec["DataProperties"] = [p for p in spec["DataProperties"]
+                                  if not p["Key"].startswith("JongerenMetJeugdbescherming")]
 
-    serve(_edited_tables(tmp_path, "85098NED", drop))
-    with pytest.raises(EtlError, match="jeugdbescherming.*JongerenMetJeugdhulp_4"):
-        cbs.load(fake_ctx(tmp_path / "d"))
+    srv = serve(edited_tables(tmp_path, "85098NED", drop))
+    with pytest.raises(EtlError, match="85098NED.*JongerenMetJeugdbescherming.*"
+                                       "JongerenMetJeugdhulpInNatura_1"):
+        cbs.read_meta(odata.ODataClient(tmp_path / "d", root=srv.root), cbs.PUBLISHED)
 
 
 def test_unknown_gemeente_code_for_its_year_stops_the_load(serve, tmp_path):
     """Weesp (GM0457) no longer exists on 1-1-2023: a 2023 row for it is an error, not a drop."""
-    def add_weesp(props, rows):
+    def add_weesp(spec):
+        rows = spec["TypedDataSet"]
         rows.append({**rows[-1], "ID": len(rows), "RegioS": "GM0457    ",
                      "Perioden": "2023JJ00"})
 
-    serve(_edited_tables(tmp_path, "85098NED", add_weesp))
+    srv = serve(edited_tables(tmp_path, "85099NED", add_weesp))
     with pytest.raises(EtlError, match=r"GM0457 \(2023\)"):
-        cbs.load(fake_ctx(tmp_path / "d"))
+        cbs.read_table(odata.ODataClient(tmp_path / "d", root=srv.root), cbs.COUNTS[0],
+                       fake_ctx(tmp_path / "d"))
 
 
-def test_percentage_topic_becomes_count_over_population(serve, tmp_path):
-    """An edition publishing % of youths gives numerator = pct x population / 100."""
-    def to_percent(props, rows):
-        for p in props:
-            if p["Key"] == "JongerenMetJeugdhulp_4":
-                p["Unit"] = "%"
-        for r in rows:
-            r["JongerenMetJeugdhulp_4"] = 12.5
-
-    serve(_edited_tables(tmp_path, "85098NED", to_percent))
-    df = cbs.load(fake_ctx(tmp_path / "d"))
-    pop = _value(df, "jeugdpopulatie", "GM0014", "2023").numerator
-    row = _value(df, "jeugdhulp", "GM0014", "2023")
-    assert row.denominator == pop and row.numerator == pytest.approx(0.125 * pop)
-    assert row.raw_token == "12.5" and pd.isna(row.rounded_to)
-
-
-def test_offline_build_uses_only_the_cache(serve, tmp_path, monkeypatch):
-    """A second build with offline=True reproduces the first without the server."""
-    srv = serve()
-    online = cbs.load(fake_ctx(tmp_path))
-    srv.__exit__(None, None, None)
+def test_offline_build_uses_only_the_cache(loaded, tmp_path, monkeypatch):
+    """A second load with offline=True reproduces the first without any server."""
+    df, srv, data_dir, _lines = loaded
+    served = len(srv.requests)
     monkeypatch.setenv(odata.BASE_URL_ENV, srv.root)
-    offline = cbs.load(fake_ctx(tmp_path, offline=True))
-    pd.testing.assert_frame_equal(online, offline)
+    offline = cbs.load(fake_ctx(data_dir, offline=True))
+    pd.testing.assert_frame_equal(df, offline)
+    assert len(srv.requests) == served
 
 
 def test_offline_without_cache_fails_clearly(tmp_path):
@@ -247,12 +233,11 @@ def test_offline_without_cache_fails_clearly(tmp_path):
         cbs.load(fake_ctx(tmp_path, offline=True))
 
 
-def test_cache_files_record_url_and_retrieval_time(serve, tmp_path):
+def test_cache_files_record_url_and_retrieval_time(loaded):
     """Every cached body has a sidecar with its URL and an ISO retrieval time."""
-    srv = serve()
-    cbs.load(fake_ctx(tmp_path))
-    sidecars = sorted((tmp_path / "raw" / "cbs").glob("*.meta.json"))
-    assert len(sidecars) == len(srv.requests)
+    _df, srv, data_dir, _lines = loaded
+    sidecars = sorted((data_dir / "raw" / "cbs").glob("*.meta.json"))
+    assert len(sidecars) == len(set(srv.requests))
     meta = json.loads(sidecars[0].read_text())
     assert meta["url"].startswith(srv.root) and meta["retrieved_at"][:2] == "20"
     body = sidecars[0].with_name(sidecars[0].name.replace(".meta.json", ".json"))
