@@ -125,7 +125,7 @@ def _pinned() -> _Build:
     # Outside a request (command line, tests, start-up): a thread follows the newest build,
     # keeping the one it reads until its next call or its end.
     pin = getattr(_local, "pin", None)
-    if pin is None or pin.build.key != _key():
+    if pin is None or pin.build is not _state["current"] or pin.build.key != _key():
         _local.pin = _ThreadPin(_acquire())
         if pin is not None:
             pin.release()
