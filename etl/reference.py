@@ -178,8 +178,9 @@ def _weighted(pc4: pd.DataFrame, year: int, key: pd.Series, level: str) -> pd.Da
 
 
 def _swv_names(members: pd.DataFrame, gemeenten: pd.DataFrame, pc4: pd.DataFrame,
-               year: int) -> pd.DataFrame:
-    """SWV names are not published as data here: name an SWV by its code and largest members."""
+               year: int, duo: dict[str, str] | None = None) -> pd.DataFrame:
+    """An SWV is named by its code and its name in DUO's address file (`duo`, see
+    etl.sources.duo_swv) where one was dropped in data/, else by its largest members."""
     pop = pc4.groupby(f"code_{year}")["pop_0_17"].sum()
     names = gemeenten[gemeenten["classification_year"] == year].set_index("gemeente_code")
     out = []
@@ -188,7 +189,8 @@ def _swv_names(members: pd.DataFrame, gemeenten: pd.DataFrame, pc4: pd.DataFrame
         grp = grp.sort_values("p", ascending=False)
         listed = [names.at[g, "gemeente_name"] for g in grp["gemeente_code"][:3]]
         more = f" e.a. ({len(grp)} gemeenten)" if len(grp) > 3 else ""
-        out.append((code, f"{code} — {', '.join(listed)}{more}"))
+        label = (duo or {}).get(code) or f"{', '.join(listed)}{more}"
+        out.append((code, f"{code} — {label}"))
     return pd.DataFrame(out, columns=["region_code", "region_name"])
 
 
@@ -208,6 +210,9 @@ def load_reference() -> Reference:
     provincie_names = koppel.drop_duplicates("provincieCode").set_index("provincieCode")[
         "Provincie"]
 
+    from etl.sources import duo_swv
+
+    duo = duo_swv.names(DATA_DIR)
     members, regions = [], []
     for year in CLASSIFICATION_YEARS:
         code = pc4[f"code_{year}"]
@@ -235,7 +240,7 @@ def load_reference() -> Reference:
             level = m["region_level"].iloc[0]
             codes = pd.Series(sorted(m["region_code"].unique()))
             if level in ("swv_po", "swv_vo"):
-                named = _swv_names(m, gemeenten, pc4, year)
+                named = _swv_names(m, gemeenten, pc4, year, duo)
             else:
                 lookup = {"jeugdregio": region_names, "rmc": region_names,
                           "provincie": provincie_names,
@@ -258,7 +263,8 @@ def load_reference() -> Reference:
         regions=pd.concat(regions, ignore_index=True),
         members=pd.concat(members, ignore_index=True),
         population=pd.concat(population, ignore_index=True),
-        files=sorted(REF_DIR.glob("*.csv")) + [GEO_DIR / "gemeenten_2024.geojson"],
+        files=sorted(REF_DIR.glob("*.csv")) + [GEO_DIR / "gemeenten_2024.geojson"]
+        + duo_swv.find_files(DATA_DIR),
     )
     _check(ref)
     return ref
