@@ -10,6 +10,7 @@ from one table. No statistics are made up here.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,18 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+def data_dir() -> Path:
+    """The folder holding ref/ and geo/: AOJ_DATA_DIR if set, else the checkout's data/, else
+    the copy a non-editable install ships inside the package (etl/data, see pyproject.toml)."""
+    if os.environ.get("AOJ_DATA_DIR"):
+        return Path(os.environ["AOJ_DATA_DIR"])
+    package = Path(__file__).resolve().parent
+    checkout = package.parent / "data"
+    return checkout if (checkout / "ref").is_dir() else package / "data"
+
+
+DATA_DIR = data_dir()
 REF_DIR = DATA_DIR / "ref"
 GEO_DIR = DATA_DIR / "geo"
 CLASSIFICATION_YEARS = tuple(range(2015, 2026))

@@ -16,6 +16,17 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 AXE_JS = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+# Fixtures that start Chromium: Playwright's browser and page (here), the kaleido renderer of
+# tests/dashboard/test_export_images.py and the report PDF of tests/dashboard/test_report.py.
+CHROMIUM_FIXTURES = {"browser", "page", "renderer", "pdf"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test that needs Chromium, directly or through another fixture, is marked
+    `browser`, so `pytest -m "not browser"` runs without one."""
+    for item in items:
+        if CHROMIUM_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
