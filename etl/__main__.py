@@ -1,4 +1,5 @@
-"""Command line: `python -m etl build` and `python -m etl import FILE`."""
+"""Command line: `python -m etl build`, `python -m etl import FILE` and
+`python -m etl check-sources`."""
 
 from __future__ import annotations
 
@@ -34,7 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     i = sub.add_parser("import", help="import a file of own registrations and rebuild")
     i.add_argument("file", type=Path)
     i.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE)
+    sub.add_parser("check-sources", help="check online that every CBS table still has the "
+                   "topics, dimensions and members the loader reads")
     args = parser.parse_args(argv)
+    if args.command == "check-sources":
+        from etl.sources.cbs import check_sources
+
+        return check_sources()
     try:
         if args.command == "build":
             _print_summary(build(args.warehouse, source=args.source, offline=args.offline))

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,7 @@ from tqdm import tqdm
 from etl.catalogue import BY_ID
 from etl.errors import EtlError, InputError
 from etl.sources import FACT_COLUMNS
-from etl.sources.odata import ODataClient
+from etl.sources.odata import ODataClient, Unreachable
 
 # Single years of age in each population group a CBS indicator divides by.
 AGE_RANGES = {"0_17": range(0, 18), "12_22": range(12, 23)}
@@ -201,7 +202,8 @@ def read_meta(client: ODataClient, table: Table, strict: bool = True) -> Meta:
                 rows.loc[hit, "name"] = name
             for name, pattern in table.members:
                 if not (rows["name"] == name).any():
-                    problems.append(f"{dim}: geen categorie '{pattern}' voor {name} (wel: "
+                    shown = pattern.replace(r"\s+", " ").replace("\\", "")
+                    problems.append(f"{dim}: geen categorie '{shown}' voor {name} (wel: "
                                     f"{', '.join(rows['title'][:12])})")
         elif dim in table.fixed:
             rows.loc[rows["key"] == table.fixed[dim], "name"] = "fixed"
@@ -526,17 +528,20 @@ def _report(ctx, report: pd.DataFrame) -> None:
 
 
 # -- check-sources ---------------------------------------------------------------------------
+CHECK_TIMEOUT_S = 15
+
+
 def check_tables(client: ODataClient) -> list[tuple[str, list[str]]]:
     """Per table: the problems its current metadata shows against what the loader expects
-    (no problems: every topic, dimension and member is there). Network errors propagate."""
+    (no problems: every topic, dimension and member is there). Unreachable propagates."""
     results = []
     for table in TABLES:
         try:
             meta = read_meta(client, table, strict=False)
+        except Unreachable:
+            raise
         except EtlError as exc:
-            if "HTTP 404" not in str(exc):
-                raise
-            results.append((table.table_id, ["tabel niet gevonden (HTTP 404)"]))
+            results.append((table.table_id, [str(exc)]))
             continue
         problems = list(meta.problems)
         if meta.period_dim:
@@ -551,3 +556,26 @@ def check_tables(client: ODataClient) -> list[tuple[str, list[str]]]:
                 problems.append("geen jaar- of schooljaarperioden")
         results.append((table.table_id, problems))
     return results
+
+
+def check_sources(out=print) -> int:
+    """`python -m etl check-sources`: fetch each table's metadata now (no cache) and say per
+    table whether everything the loader reads is there. 0: all there; 1: a table differs;
+    2: CBS cannot be reached."""
+    started = time.perf_counter()
+    client = ODataClient(None, timeout=CHECK_TIMEOUT_S)
+    try:
+        results = check_tables(client)
+    except Unreachable as exc:
+        out(f"CBS is niet bereikbaar ({exc.reason}) op {client.root}.")
+        out("Geen controle mogelijk; een build met --source cbs kan nu alleen met --offline uit "
+            "de cache.")
+        return 2
+    for tid, problems in results:
+        out(f"CBS {tid}: " + ("in orde" if not problems else "WIJKT AF"))
+        for problem in problems:
+            out(f"  - {problem}")
+    bad = sum(1 for _, p in results if p)
+    out(f"{len(results) - bad} van {len(results)} tabellen in orde "
+        f"({time.perf_counter() - started:.1f} s, {client.root})")
+    return 1 if bad else 0

@@ -29,19 +29,30 @@ def base_url() -> str:
     return os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
 
 
+class Unreachable(EtlError):
+    """CBS could not be reached at all (no answer), as opposed to an answer that is wrong;
+    `reason` names the network error."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason
+
+
 class ODataClient:
     """Fetches JSON from one OData root; every response is cached, offline reads only the cache.
 
     The cache holds, per URL, `<sha>.json` (the body exactly as served) and `<sha>.meta.json`
     (`url`, `retrieved_at` in UTC, `http_status`), so a build can be reproduced and traced.
+    `cache_dir=None` fetches without a cache (a check of what CBS serves now).
     """
 
-    def __init__(self, cache_dir: Path, offline: bool = False, root: str | None = None,
-                 page_size: int | None = None):
+    def __init__(self, cache_dir: Path | None, offline: bool = False, root: str | None = None,
+                 page_size: int | None = None, timeout: float = TIMEOUT_S):
         self.root = (root or base_url()).rstrip("/")
-        self.cache_dir = Path(cache_dir)
-        self.offline = offline
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.offline = offline and cache_dir is not None
         self.page_size = page_size or PAGE_SIZE
+        self.timeout = timeout
         self.session = requests.Session()
 
     # -- one URL ---------------------------------------------------------------------------
@@ -51,6 +62,8 @@ class ODataClient:
 
     def get_json(self, url: str) -> dict:
         """The parsed JSON at `url`, from the network (and then cached) or, offline, the cache."""
+        if self.cache_dir is None:
+            return self._fetch(url)[0]
         body_path, meta_path = self._cache_paths(url)
         if self.offline:
             if not body_path.exists():
@@ -59,13 +72,23 @@ class ODataClient:
                     "Draai de build eenmaal online om de cache te vullen."
                 )
             return json.loads(body_path.read_bytes().decode("utf-8"))
+        payload, resp = self._fetch(url)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        body_path.write_bytes(resp.content)
+        meta = {"url": url, "retrieved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "http_status": resp.status_code}
+        meta_path.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        return payload
+
+    def _fetch(self, url: str) -> tuple[dict, requests.Response]:
         try:
-            resp = self.session.get(url, timeout=TIMEOUT_S, headers={"Accept": "application/json"})
+            resp = self.session.get(url, timeout=self.timeout,
+                                    headers={"Accept": "application/json"})
         except requests.RequestException as exc:
-            raise EtlError(
+            raise Unreachable(
                 f"CBS is niet bereikbaar ({type(exc).__name__}) bij {url}. Controleer de "
                 "netwerkverbinding of bouw met --offline uit de cache; het laatste goede "
-                "warehouse blijft staan."
+                "warehouse blijft staan.", reason=type(exc).__name__,
             ) from exc
         if resp.status_code != 200:
             raise EtlError(
@@ -75,12 +98,7 @@ class ODataClient:
             payload = json.loads(resp.content.decode("utf-8-sig"))
         except ValueError as exc:
             raise EtlError(f"CBS gaf geen geldige JSON op {url}: {exc}") from exc
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        body_path.write_bytes(resp.content)
-        meta = {"url": url, "retrieved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "http_status": resp.status_code}
-        meta_path.write_text(json.dumps(meta, indent=1), encoding="utf-8")
-        return payload
+        return payload, resp
 
     # -- collections -------------------------------------------------------------------------
     def url(self, table: str, entity: str = "", params: dict | None = None) -> str:
