@@ -6,6 +6,7 @@ results that depend on the warehouse alone: nothing from the app database, nothi
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -53,3 +54,26 @@ def per_warehouse(maxsize: int) -> Callable:
         cached.cache_clear = lambda: entries.clear()  # type: ignore[attr-defined]
         return cached
     return deco
+
+
+class Keyed:
+    """An argument that hashes and compares by `key` alone (a text naming `value` in full, such
+    as its JSON): so a cached function can take what the app database said, read fresh on
+    every call, and draw again only when that changed."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: str, value):
+        self.key, self.value = key, value
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Keyed) and other.key == self.key
+
+
+def keyed(value) -> Keyed:
+    """`value` (JSON-like data; a dict may have tuple keys) keyed by its JSON."""
+    data = sorted(value.items(), key=str) if isinstance(value, dict) else value
+    return Keyed(json.dumps(data, sort_keys=True, default=str), value)

@@ -9,6 +9,8 @@ def layout_text(component) -> str:
         return str(component)
     if isinstance(component, (list, tuple)):
         return "".join(layout_text(c) for c in component)
-    props = component.to_plotly_json()["props"]
+    # A component, or a component as plain JSON data (what cached callbacks return).
+    props = component["props"] if isinstance(component, dict) else component.to_plotly_json()[
+        "props"]
     extra = "".join(f"[{props[k]}]" for k in ("href", "alt", "data") if props.get(k))
     return layout_text(props.get("children")) + extra

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -49,7 +50,9 @@ def logged_in(app, monkeypatch):
 def _find(component, wanted_id):
     if isinstance(component, (list, tuple)):
         return next((f for c in component if (f := _find(c, wanted_id)) is not None), None)
-    if not hasattr(component, "to_plotly_json"):
+    if isinstance(component, dict) and "props" in component:  # a component as plain data
+        component = SimpleNamespace(**component["props"])
+    elif not hasattr(component, "to_plotly_json"):
         return None
     if getattr(component, "id", None) == wanted_id:
         return component
@@ -379,3 +382,21 @@ def test_duiding_byline_says_who_when_and_which_period():
     assert dn.byline(d) == "An (SWV), 02-12-2026, over schooljaar 2022/2023"
     assert dn.export_text([{**d, "text": "Tekst"}]) == (
         "Tekst — An (SWV), 02-12-2026, over schooljaar 2022/2023")
+
+
+def test_a_duiding_written_after_a_page_was_drawn_shows_on_the_next_draw(notes):
+    """The drawn profile table and region overview are cached, but a new duiding redraws them."""
+    from dashboard.pages.gemeente import callbacks
+
+    state = {"code": "GM0363", "reference": "nederland", "sort": "domein"}
+    text = "Duiding na het tekenen: nieuwe wijkteams"
+    assert text not in layout_text(callbacks.draw_domain("jeugdhulp", state))
+    assert text not in layout_text(overview.fill_overview({"code": "PO2707"}))
+    with store.session() as s:
+        for region in ("GM0363", "PO2707"):
+            store.duiding.create(s, actor_id=notes["admin"], data={
+                "indicator_id": "jeugdhulp", "region_code": region, "period": None,
+                "text": text, "author_name": ADMIN["name"],
+                "organisation": ADMIN["organisation"]})
+    assert text in layout_text(callbacks.draw_domain("jeugdhulp", state))
+    assert text in layout_text(overview.fill_overview({"code": "PO2707"}))

@@ -20,7 +20,9 @@ def _find(component, wanted_id):
     """The component with id `wanted_id` in a layout tree, or None."""
     if isinstance(component, (list, tuple)):
         return next((f for c in component if (f := _find(c, wanted_id)) is not None), None)
-    if not hasattr(component, "to_plotly_json"):
+    if isinstance(component, dict) and "props" in component:  # a component as plain data
+        component = SimpleNamespace(**component["props"])
+    elif not hasattr(component, "to_plotly_json"):
         return None
     if getattr(component, "id", None) == wanted_id:
         return component

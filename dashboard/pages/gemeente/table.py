@@ -19,6 +19,7 @@ from dashboard import cache, formatting, queries
 from dashboard.components import chart
 from dashboard.components import duiding as dn
 from dashboard.components import profile as pc
+from dashboard.components.plain import plain
 from dashboard.export import registry
 from dashboard.export.components import table_exports
 from dashboard.verdict import verdict
@@ -105,9 +106,14 @@ def with_duiding(rows: list[dict], code: str) -> list[dict]:
     return out
 
 
+@cache.per_warehouse(maxsize=2)
+def _catalogue() -> dict[str, dict]:
+    return {r["indicator_id"]: r for r in queries.indicators().to_dict("records")}
+
+
 def with_catalogue(rows: list[dict]) -> list[dict]:
     """`row_data` rows with their catalogue entry under 'ind' (the drawing code reads it)."""
-    catalogue = {r["indicator_id"]: r for r in queries.indicators().to_dict("records")}
+    catalogue = _catalogue()
     return [{**r, "ind": catalogue[r["indicator_id"]]} for r in rows
             if r["indicator_id"] in catalogue]
 
@@ -167,17 +173,31 @@ def domain_rows(rows: list[dict], domain: str, code: str) -> list[dict]:
 
 
 def domain_table(gem: dict, rows: list[dict], domain: str, key: dict) -> list:
-    """The heading, table and export buttons of one domain (empty when it has no rows);
-    `rows` with their catalogue entry, `key` the page's {'code', 'reference', 'sort'}."""
-    title = DOMAINS[domain]
+    """The heading, table and export buttons of one domain (empty when it has no rows), as
+    plain JSON data; `rows` with their catalogue entry, `key` the page's {'code', 'reference',
+    'sort'}. The duiding is read on every call; the drawing is kept per build, key and duiding
+    (`_drawn_domain`), so it is redone only when someone wrote a duiding in it."""
     part = domain_rows(rows, domain, gem["region_code"])
-    if key.get("sort") == "oordeel":
+    notes = json.dumps([[r["duiding"], r["duiding_add"]] for r in part])
+    return _drawn_domain(gem["region_code"], key["reference"], key.get("sort") == "oordeel",
+                         domain, notes)
+
+
+@cache.per_warehouse(maxsize=128)
+def _drawn_domain(code: str, reference: str, by_verdict: bool, domain: str,
+                  notes: str) -> list:
+    gem, title = queries.region(code), DOMAINS[domain]
+    every = with_catalogue(rows(code, reference))
+    part = [{**r, "duiding": d, "duiding_add": add} for r, (d, add) in zip(
+        [r for r in every if r["ind"]["domain"] == domain], json.loads(notes), strict=True)]
+    if by_verdict:
         part.sort(key=lambda r: VERDICT_ORDER[r["verdict"][1]])
     if not part:
         return []
-    return [html.H2(title, id=f"domein-{domain}"), _table(gem, _region_codes(rows), part, title),
-            table_exports(PAGE, f"tabel-{domain}", _export_title(gem, title),
-                          {"code": gem["region_code"], "reference": key["reference"]})]
+    return plain([html.H2(title, id=f"domein-{domain}"),
+                  _table(gem, _region_codes(every), part, title),
+                  table_exports(PAGE, f"tabel-{domain}", _export_title(gem, title),
+                                {"code": code, "reference": reference})])
 
 
 def _region_codes(rows: list[dict]) -> dict[str, list[str]]:

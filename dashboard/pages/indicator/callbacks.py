@@ -13,8 +13,9 @@ from __future__ import annotations
 from dash import Input, Output, State, callback, clientside_callback
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids
+from dashboard import cache, ids, queries
 from dashboard.components import chart
+from dashboard.components.plain import plain
 from dashboard.pages.indicator import charts, controls, notes, state
 
 PAGE = charts.PAGE
@@ -35,37 +36,41 @@ def view_of(text: str | None, store: dict | None) -> state.View:
     return parsed
 
 
-def plain(value):
-    """Components and figures as plain JSON data. A response that holds an object makes
-    plotly's JSON encoder walk every value in Python (30 ms for the map's boundaries); plain
-    data is encoded by orjson at once."""
-    if hasattr(value, "to_plotly_json"):
-        out = value.to_plotly_json()
-        if "props" in out and "namespace" in out:  # a Dash component: its children too
-            out["props"] = {k: plain(v) for k, v in out["props"].items()}
-        return out
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
-
-
 def shown(view: state.View, fig, table, caption, _data) -> tuple:
     """A chart's values on the page: its store gets the view's key, not the export data."""
     return chart.chart_values(fig, table, caption, charts.key(view))
 
 
+@cache.per_warehouse(maxsize=128)
+def drawn(part: str, indicator_id: str, level: str, region: str | None, period: str,
+          sort: str, found: cache.Keyed | None = None) -> list:
+    """One part of a view as plain data, kept per build and view; `found` (the agreements or
+    the duiding the part shows, read fresh for every request) is part of the key, so the
+    part is drawn again only when they changed."""
+    view = state.View(queries.indicator(indicator_id), level, region, period, sort)
+    if part == "kaart":
+        return plain(shown(view, *charts.map_parts(view)))
+    if part == "verdeling":
+        *parts, percentile = charts.distribution_parts(view)
+        return plain((*shown(view, *parts), percentile))
+    if part == "trend":
+        return plain(shown(view, *charts.trend_parts(view, found.value)))
+    return plain(charts.table(view, charts.level_frame(view), found.value))
+
+
+def _args(view: state.View) -> tuple:
+    return tuple(charts.key(view).values())
+
+
 @callback(*chart.chart_outputs(PAGE, "kaart"), *REGION)
 def redraw_map(text, store):
-    view = view_of(text, store)
-    return plain(shown(view, *charts.map_parts(view)))
+    return drawn("kaart", *_args(view_of(text, store)))
 
 
 @callback(*chart.chart_outputs(PAGE, "verdeling"), Output(ids.INDICATOR_PERCENTILE, "children"),
           *REGION)
 def redraw_distribution(text, store):
-    view = view_of(text, store)
-    *parts, percentile = charts.distribution_parts(view)
-    return plain((*shown(view, *parts), percentile))
+    return drawn("verdeling", *_args(view_of(text, store)))
 
 
 @callback(*chart.chart_outputs(PAGE, "trend"), Output(ids.INDICATOR_AGREEMENTS, "children"),
@@ -75,8 +80,8 @@ def redraw_trend(text, store):
     store read for both)."""
     view = view_of(text, store)
     found = notes.region_agreements(view)
-    return plain((*shown(view, *charts.trend_parts(view, found)),
-                  notes.agreements_block(view, found)))
+    return (*drawn("trend", *_args(view), cache.keyed(found)),
+            plain(notes.agreements_block(view, found)))
 
 
 @callback(Output(ids.page(PAGE, "table"), "children"),
@@ -86,7 +91,8 @@ def redraw_table(text, store):
     view = view_of(text, store)
     df = charts.level_frame(view)
     duiding = notes.level_duiding(view, df)
-    return plain((charts.table(view, df, duiding), notes.region_notes(view, df, duiding)))
+    return (drawn("tabel", *_args(view), cache.keyed(duiding)),
+            plain(notes.region_notes(view, df, duiding)))
 
 
 @callback(Output(ids.page(PAGE, "switches"), "children"),

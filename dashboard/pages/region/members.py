@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import cache, figures, formatting, ids, queries
 from dashboard.components import chart
 from dashboard.components import profile as pc
+from dashboard.components.plain import plain
 from dashboard.export import registry
 from dashboard.pages.region.common import PAGE, STATE, member_label, region_of
 
@@ -55,6 +56,16 @@ def member_chart(code: str, indicator_id: str) -> tuple:
     return fig, table, caption, data, title
 
 
+@cache.per_warehouse(maxsize=64)
+def _shown(code: str, indicator_id: str) -> list:
+    """The chart's values on the page as plain data: figure, caption, table, key, title and
+    the graph's height, which follows the number of members so long regions stay readable."""
+    fig, table, caption, _data, title = member_chart(code, indicator_id)
+    key = {"code": code, "indicator": indicator_id}
+    return plain([*chart.chart_values(fig, table, caption, key), title,
+                  {"height": f"{fig.layout.height or 400}px"}])
+
+
 @dash.callback(*chart.chart_outputs(PAGE, "members"),
                Output(ids.page(PAGE, "members-title"), "children"),
                Output(ids.chart(PAGE, "members"), "style"),
@@ -71,12 +82,8 @@ def redraw_members(_clicks, state, indicator_id=None):
     picked, indicator_id = indicator_id is not None, indicator_id or state.get("indicator")
     if reg is None or queries.indicator(str(indicator_id)) is None:
         raise PreventUpdate
-    fig, table, caption, _data, title = member_chart(reg["region_code"], indicator_id)
     order = queries.indicators()["indicator_id"]  # the buttons' order in the layout
-    # The graph's height follows the number of members, so long regions stay readable.
-    key = {"code": reg["region_code"], "indicator": indicator_id}
-    return (*chart.chart_values(fig, table, caption, key), title,
-            {"height": f"{fig.layout.height or 400}px"},
+    return (*_shown(reg["region_code"], indicator_id),
             "?" + urlencode({"indicator": indicator_id}) if picked else dash.no_update,
             ["choice current" if i == indicator_id else "choice" for i in order],
             ["true" if i == indicator_id else "false" for i in order])

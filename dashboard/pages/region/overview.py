@@ -16,6 +16,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import cache, formatting, ids, queries
 from dashboard.components import duiding as dn
 from dashboard.components import profile as pc
+from dashboard.components.plain import plain
 from dashboard.export import registry
 from dashboard.export.components import table_exports
 from dashboard.pages.region.common import PAGE, STATE, member_label, region_of
@@ -29,14 +30,19 @@ def region_table(code: str) -> pd.DataFrame:
 
 
 def overview(code: str) -> list:
-    """The overview table of every indicator, its caption and its export buttons; the duiding
-    of the region and its members read once for all rows."""
-    reg, inds = queries.region(code), queries.indicators()
-    df = region_table(code)
-    notes = dn.index(dn.read(set(df["region_code"]) | {code}))
-    add = dn.may_add(code)
-    return [_overview(reg, df, inds, notes, add), html.P(_caption(df), className="caption"),
-            table_exports(PAGE, "overzicht", _export_title(reg), {"code": code})]
+    """The overview table of every indicator, its caption and its export buttons, as plain
+    data; the duiding of the region and its members read once for all rows on every call, the
+    table drawn again only when that (or the build) changed (`_drawn`)."""
+    found = dn.read(set(region_table(code)["region_code"]) | {code})
+    return _drawn(code, cache.keyed(found), dn.may_add(code))
+
+
+@cache.per_warehouse(maxsize=64)
+def _drawn(code: str, found: cache.Keyed, add: bool) -> list:
+    reg, inds, df = queries.region(code), queries.indicators(), region_table(code)
+    return plain([_overview(reg, df, inds, dn.index(found.value), add),
+                  html.P(_caption(df), className="caption"),
+                  table_exports(PAGE, "overzicht", _export_title(reg), {"code": code})])
 
 
 def _row_note(reg: dict, ind_id: str, cells: dict, cols: list, notes: dict, add: bool):
