@@ -68,7 +68,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "'Jongeren met jeugdzorg' (vorm 'JH 1 Totaal jeugdhulp'; CBS telt jongeren tot 23 jaar), "
         "per 100 inwoners van 0-17 jaar op 1 januari van dat jaar.",
         "jongeren met jeugdhulp (JH 1)", "inwoners 0-17 jaar op 1 januari", None,
-        _CBS_JEUGD, "84134NED (2015-2020), 85099NED (2021-)", "year", "0_17", trend_break=2021,
+        _CBS_JEUGD, "84134NED, 85099NED; controle 85098NED", "year", "0_17", trend_break=2021,
         comparability=f"{_BREAK_2021} {_CBS_ROUNDING} CBS' eigen percentage (85098NED) telt "
         "alleen jeugdhulp in natura van jongeren tot 18 jaar en valt daardoor iets lager uit; "
         "de build vergelijkt beide en meldt verschillen groter dan de afronding.",
@@ -82,7 +82,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "jaar (CBS 'Jongeren met jeugdzorg', vorm 'JH 122 Totaal jeugdhulp met verblijf'; "
         "jongeren tot 23 jaar), per 100 inwoners van 0-17 jaar op 1 januari van dat jaar.",
         "jongeren met jeugdhulp met verblijf (JH 122)", "inwoners 0-17 jaar op 1 januari", None,
-        _CBS_JEUGD, "84134NED (2015-2020), 85099NED (2021-)", "year", "0_17", trend_break=2021,
+        _CBS_JEUGD, "84134NED, 85099NED; controle 85098NED", "year", "0_17", trend_break=2021,
         comparability=f"{_BREAK_2021} {_CBS_ROUNDING} Let op: het percentage verblijf in "
         "CBS-tabel 85098NED is een aandeel van de jongeren mét jeugdhulp, niet van alle "
         "jongeren; de build controleert het als JH 122 / JH 1.",
@@ -97,7 +97,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "in het jaar (CBS 'Jongeren met jeugdzorg', vorm 'JB 1 Totaal jeugdbescherming'), per "
         "100 inwoners van 0-17 jaar op 1 januari van dat jaar.",
         "jongeren met jeugdbescherming (JB 1)", "inwoners 0-17 jaar op 1 januari", False,
-        _CBS_JEUGD, "84134NED (2015-2020), 85099NED (2021-)", "year", "0_17",
+        _CBS_JEUGD, "84134NED, 85099NED; controle 85098NED", "year", "0_17",
         comparability=_CBS_ROUNDING,
         demo_level=1.1,
         demo_basis="CBS 85098NED, Nederland 2023: 1,1% (bijna 36 duizend jongeren)",
@@ -109,7 +109,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "'Jongeren met jeugdzorg', vorm 'JR 1 Totaal jeugdreclassering'), per 100 inwoners van "
         "12-22 jaar op 1 januari van dat jaar.",
         "jongeren met jeugdreclassering (JR 1)", "inwoners 12-22 jaar op 1 januari", False,
-        _CBS_JEUGD, "84134NED (2015-2020), 85099NED (2021-)", "year", "12_22",
+        _CBS_JEUGD, "84134NED, 85099NED; controle 85098NED", "year", "12_22",
         comparability=f"{_CBS_ROUNDING} Zonder CBS-verbinding is de noemer 12-22 jaar geschat "
         "uit 5-jaarsklassen (3/5 x 10-14 + 15-19 + 3/5 x 20-24).",
         demo_level=0.3,
