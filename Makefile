@@ -26,5 +26,7 @@ test: $(MAKE_VENV)  ## install what the tests need and run the whole suite
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
+# The system's pip serves the venv when there is one (seconds instead of ensurepip's ~10 s CPU).
 $(VENV)/bin/python:
-	$(PYTHON) -m venv --system-site-packages $(VENV)
+	$(PYTHON) -m venv --system-site-packages --without-pip $(VENV)
+	$(VENV)/bin/python -m pip --version >/dev/null 2>&1 || $(VENV)/bin/python -m ensurepip -q

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIP = shutil.ignore_patterns("__pycache__", "*.duckdb*", "*.sqlite*", "own", "raw", "*.tmp")
@@ -55,3 +56,28 @@ def test_installed_wheel_builds_the_warehouse_from_another_folder(tmp_path):
                               "AND classification_year = 2024").fetchone()[0]
         facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
     assert regions == 342 and facts > 100_000
+
+
+@pytest.mark.parametrize(("env", "args", "python"), [
+    ({}, [], "{venv}/bin/python"),
+    ({"VIRTUAL_ENV": "/opt/active"}, [], "/opt/active/bin/python"),
+    ({"VIRTUAL_ENV": "/opt/active"}, ["PY=/usr/bin/python3"], "/usr/bin/python3"),
+    ({}, ["PY=python3"], "python3"),
+])
+def test_make_uses_the_given_the_active_or_the_project_virtualenv(tmp_path, env, args, python):
+    """`make run` and `make test` run PY if given, else the active virtualenv's Python, else
+    the project venv, which only that last case creates (with the system packages visible)."""
+    venv = tmp_path / "venv"
+    base = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PY", "MAKEFLAGS")}
+    done = subprocess.run(["make", "-n", "--no-print-directory", "-C", str(ROOT),
+                           f"VENV={venv}", *args, "run", "test"], env={**base, **env},
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    python = python.format(venv=venv)
+    creates = [line for line in lines if " -m venv " in line]
+    assert creates == ([f"python3 -m venv --system-site-packages --without-pip {venv}"]
+                       if python == f"{venv}/bin/python" else [])
+    runs = [line for line in lines if " -m pip install" in line or " -m pytest" in line
+            or " -m dashboard" in line]
+    assert len(runs) == 4 and all(line.startswith(f"{python} -m ") for line in runs), runs
