@@ -531,9 +531,10 @@ def _report(ctx, report: pd.DataFrame) -> None:
 CHECK_TIMEOUT_S = 15
 
 
-def check_tables(client: ODataClient) -> list[tuple[str, list[str]]]:
+def check_tables(client: ODataClient) -> list[tuple[str, list[str], str | None]]:
     """Per table: the problems its current metadata shows against what the loader expects
-    (no problems: every topic, dimension and member is there). Unreachable propagates."""
+    (no problems: every topic, dimension and member is there) and the newest period the loader
+    would read. Unreachable propagates."""
     results = []
     for table in TABLES:
         try:
@@ -541,7 +542,7 @@ def check_tables(client: ODataClient) -> list[tuple[str, list[str]]]:
         except Unreachable:
             raise
         except EtlError as exc:
-            results.append((table.table_id, [str(exc)]))
+            results.append((table.table_id, [str(exc)], None))
             continue
         problems = list(meta.problems)
         if meta.period_dim:
@@ -554,7 +555,8 @@ def check_tables(client: ODataClient) -> list[tuple[str, list[str]]]:
                 problems.append(str(exc))
             if not any(labels) and not problems:
                 problems.append("geen jaar- of schooljaarperioden")
-        results.append((table.table_id, problems))
+        newest = max((lb for lb in labels if lb), default=None) if meta.period_dim else None
+        results.append((table.table_id, problems, newest))
     return results
 
 
@@ -571,11 +573,12 @@ def check_sources(out=print) -> int:
         out("Geen controle mogelijk; een build met --source cbs kan nu alleen met --offline uit "
             "de cache.")
         return 2
-    for tid, problems in results:
-        out(f"CBS {tid}: " + ("in orde" if not problems else "WIJKT AF"))
+    for tid, problems, newest in results:
+        out(f"CBS {tid}: " + ("WIJKT AF" if problems else "in orde")
+            + (f" (nieuwste periode {newest})" if newest and not problems else ""))
         for problem in problems:
             out(f"  - {problem}")
-    bad = sum(1 for _, p in results if p)
+    bad = sum(1 for _, p, _ in results if p)
     out(f"{len(results) - bad} van {len(results)} tabellen in orde "
         f"({time.perf_counter() - started:.1f} s, {client.root})")
     return 1 if bad else 0

@@ -27,6 +27,8 @@ def test_every_expected_table_topic_and_member_is_found(monkeypatch, capsys):
     assert code == 0, out
     for table in cbs.TABLES:
         assert f"CBS {table.table_id}: in orde" in out
+    assert "CBS 85099NED: in orde (nieuwste periode 2023)" in out
+    assert "CBS 84780NED: in orde (nieuwste periode 2022/2023)" in out
     assert f"{len(cbs.TABLES)} van {len(cbs.TABLES)} tabellen in orde" in out
     assert seconds < 15
     assert not any("TypedDataSet" in r for r in srv.requests)  # metadata only
