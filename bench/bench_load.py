@@ -285,6 +285,15 @@ def load(client: Client, recorded: dict, users: int, seconds: float, max_request
     return times, errors, sent[0], time.monotonic() - started
 
 
+def server_cpu(master: int) -> float:
+    """CPU seconds used so far by the gunicorn workers (children of `master`)."""
+    total = 0.0
+    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 # --- the bare queries ----------------------------------------------------------------------
 
 def bare_queries(warehouse: Path, repeat: int) -> dict[str, tuple[str, float]]:
@@ -383,11 +392,17 @@ def main() -> None:
                 print(f"\nindicator page fully shown in Chromium ({PATHS[1][2][0]}), 5 rounds: "
                       f"median {statistics.median(shown):.2f} s, max {max(shown):.2f} s; "
                       "target <= 1.5 s")
+            cpu, load_avg = server_cpu(proc.pid), os.getloadavg()[0]
             times, errors, sent, wall = load(client, recorded, args.users, args.seconds,
                                              args.max_requests, tuple(args.think), args.seed)
+            cpu = server_cpu(proc.pid) - cpu
             print(f"\n{args.users} users, think {args.think[0]:g}-{args.think[1]:g} s, "
                   f"{sent} requests in {wall:.0f} s ({sent / wall:.1f}/s); "
                   "target: every callback p95 <= 250 ms, 0 errors")
+            print(f"  server CPU {cpu:.1f} s = {cpu / wall:.2f} of {os.cpu_count()} cores, "
+                  f"{cpu / max(sent, 1) * 1000:.1f} ms a request; machine load average "
+                  f"{load_avg:.1f} before, {os.getloadavg()[0]:.1f} after (other processes "
+                  "compete for the same cores)")
             print(f"  {'p50':>7} {'p95':>7} {'p99':>7} (ms) {'n':>6} {'err':>4}")
             for label, values in sorted(times.items(), key=lambda kv: -pct(kv[1], .95)):
                 print(f"  {statistics.median(values) * 1000:7.0f} {pct(values, .95) * 1000:7.0f}"

@@ -12,9 +12,10 @@ from __future__ import annotations
 import dash
 from dash import ClientsideFunction, Input, Output, dcc, html  # noqa: F401
 
-from dashboard import ids, queries
+from dashboard import cache, ids, queries
 from dashboard.components import agreements
 from dashboard.components import profile as pc
+from dashboard.components.plain import plain
 from dashboard.export.components import report_button
 from dashboard.pages.gemeente import callbacks, table
 
@@ -46,14 +47,13 @@ def layout(code: str | None = None, oordeel: str | None = None, sorteer: str | N
 
 def _profile(gem: dict, reference: str, sort: str, van: str | None) -> html.Div:
     code = gem["region_code"]
-    cmp = queries.comparison_regions(code)
     current = {"code": code, "name": gem["region_name"], "level": "gemeente",
                "href": f"/gemeente/{code}"}
     return html.Div([
         html.H1(["Gemeenteprofiel ", html.Span(gem["region_name"], className="region-name")]),
         report_button(code),
         _moved_note(code, van),
-        _context(gem, cmp),
+        _drawn_context(code),
         _controls(code, reference, sort),
         html.Div(html.P("De cijfers worden geladen…", className="caption"),
                  id=callbacks.SUMMARY),
@@ -65,6 +65,12 @@ def _profile(gem: dict, reference: str, sort: str, van: str | None) -> html.Div:
         dcc.Store(id=ids.CURRENT_REGION, data=current),
         dcc.Store(id=ids.RECENT, storage_type="local"),
     ], className="profile-page")
+
+
+@cache.per_warehouse(maxsize=256)
+def _drawn_context(code: str) -> dict:
+    """`_context` as plain data, drawn once per build and gemeente."""
+    return plain(_context(queries.region(code), queries.comparison_regions(code)))
 
 
 def _context(gem: dict, cmp) -> html.Div:

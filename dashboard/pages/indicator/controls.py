@@ -9,7 +9,8 @@ import re
 
 from dash import dcc, html
 
-from dashboard import formatting, ids, queries
+from dashboard import cache, formatting, ids, queries
+from dashboard.components.plain import plain
 from dashboard.pages.indicator import state
 
 CODE_IN_LABEL = re.compile(r"\(([A-Za-z]{2}\d{2,4})\)\s*$")
@@ -48,7 +49,7 @@ def _choices(label: str, items: list[tuple[str, str, bool]], **attrs) -> html.Di
 def switches(view: state.View) -> list:
     """The level switch, the period switch and the table order, as links for this view."""
     ind = view.indicator_id
-    holders = queries.containing_regions(view.region) if view.region else {}
+    holders = _containing(view.region) if view.region else {}
     levels = [(state.LEVEL_SHORT[lv], state.href(
         ind, region=holders.get(lv), level=lv, period=view.period, sort=view.sort),
         lv == view.level) for lv in queries.MAP_LEVELS]
@@ -66,10 +67,24 @@ def sort_switch(view: state.View) -> html.Div:
         for key, label in state.SORTS.items()], id=ids.page("indicator", "sort"))
 
 
-def region_search(view: state.View) -> html.Div:
-    regions = queries.regions(view.level)
+@cache.per_warehouse(maxsize=256)
+def _containing(code: str) -> dict[str, str]:
+    return queries.containing_regions(code)
+
+
+@cache.per_warehouse(maxsize=16)
+def _options(level: str) -> tuple[list[str], list]:
+    """The labels of a level's regions, and its datalist options as plain data (342 option
+    components cost 40 ms to build and encode)."""
+    regions = queries.regions(level)
     labels = [region_label(c, n) for c, n in zip(regions["region_code"], regions["region_name"],
                                                   strict=True)]
+    return labels, plain([html.Option(value=label) for label in labels])
+
+
+def region_search(view: state.View) -> html.Div:
+    regions = queries.regions(view.level)
+    labels, options = _options(view.level)
     current = regions[regions["region_code"] == view.region]
     value = region_label(view.region, current["region_name"].iloc[0]) if not current.empty else ""
     list_id = ids.page("indicator", "region-options")
@@ -79,5 +94,5 @@ def region_search(view: state.View) -> html.Div:
         dcc.Input(id=ids.INDICATOR_REGION, type="search", value=value, list=list_id,
                   autoComplete="off", debounce=False, className="region-input",
                   placeholder="bijv. " + (labels[0] if labels else "")),
-        html.Datalist([html.Option(value=label) for label in labels], id=list_id),
+        html.Datalist(options, id=list_id),
     ], className="control control-region")

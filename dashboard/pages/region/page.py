@@ -10,9 +10,10 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import ids, queries
+from dashboard import cache, ids, queries
 from dashboard.components import agreements, chart
 from dashboard.components import profile as pc
+from dashboard.components.plain import plain
 from dashboard.export.components import report_button
 from dashboard.pages.region import members as _members  # noqa: F401  (registers its callback)
 from dashboard.pages.region import overview as _overview  # noqa: F401  (registers its callback)
@@ -48,7 +49,6 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
     inds = queries.indicators()
     if indicator not in set(inds["indicator_id"]):
         indicator = inds["indicator_id"].iloc[0]
-    members = queries.region_member_list(code).rename(columns={"gemeente_code": "region_code"})
     level = reg["region_level"]
     return html.Div([
         html.H1([LEVEL_WORDS[level].capitalize(), " ",
@@ -56,7 +56,7 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
         report_button(code),
         html.P(f"{reg['region_name']} · gemeentelijke indeling {reg['classification_year']}",
                className="caption"),
-        _members_note(members),
+        _drawn_members_note(code),
         agreements.section(code),
         html.H2("Alle indicatoren: regio, Nederland en de gemeenten"),
         # Filled on load by `fill_overview`, beside the member chart (`redraw_members`).
@@ -68,9 +68,7 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
         html.Div([
             html.Span("Kies een indicator:", id=ids.page(PAGE, "picker-label"),
                       className="control-label"),
-            html.Div([_picker_button(r, r["indicator_id"] == indicator)
-                      for r in inds.to_dict("records")], className="indicator-picker",
-                     role="group", **{"aria-labelledby": ids.page(PAGE, "picker-label")}),
+            _drawn_picker(indicator),
         ]),
         chart.chart_block(PAGE, "members", "Gemeenten in de regio"),
         dcc.Store(id=STATE, data={"code": code, "level": level, "indicator": indicator}),
@@ -80,6 +78,22 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
                                                "href": pc.region_href(code, level)}),
         dcc.Store(id=ids.RECENT, storage_type="local"),
     ], className="region-page")
+
+
+@cache.per_warehouse(maxsize=64)
+def _drawn_picker(indicator: str) -> dict:
+    """The indicator buttons (`indicator` pressed) as plain data, drawn once per build."""
+    return plain(html.Div([_picker_button(r, r["indicator_id"] == indicator)
+                           for r in queries.indicators().to_dict("records")],
+                          className="indicator-picker", role="group",
+                          **{"aria-labelledby": ids.page(PAGE, "picker-label")}))
+
+
+@cache.per_warehouse(maxsize=256)
+def _drawn_members_note(code: str) -> dict:
+    """`_members_note` as plain data, read and drawn once per build and region."""
+    members = queries.region_member_list(code).rename(columns={"gemeente_code": "region_code"})
+    return plain(_members_note(members))
 
 
 def _picker_button(ind: dict, pressed: bool) -> html.Button:
