@@ -191,8 +191,9 @@ def _weighted(pc4: pd.DataFrame, year: int, key: pd.Series, level: str) -> pd.Da
 
 def _swv_names(members: pd.DataFrame, gemeenten: pd.DataFrame, pc4: pd.DataFrame,
                year: int, duo: dict[str, str] | None = None) -> pd.DataFrame:
-    """An SWV is named by its code and its name in DUO's address file (`duo`, see
-    etl.sources.duo_swv) where one was dropped in data/, else by its largest members."""
+    """An SWV is named 'PO2707: <name>' after DUO's address file (`duo`, see
+    etl.sources.duo_swv) where one was dropped in data/ (no ' — ', so pages that cut a member
+    list at the dash keep the name), else 'PO2707 — <largest members>'."""
     pop = pc4.groupby(f"code_{year}")["pop_0_17"].sum()
     names = gemeenten[gemeenten["classification_year"] == year].set_index("gemeente_code")
     out = []

@@ -67,7 +67,8 @@ def test_names_come_from_every_file_in_data_and_data_duo(tmp_path):
 
 
 def test_the_reference_names_an_swv_after_duo_and_keeps_todays_label_without_it():
-    """An SWV with a DUO name is 'code — name'; one without keeps 'code — largest members'."""
+    """An SWV with a DUO name is 'code: name', which the pages' cut at ' — ' keeps whole; one
+    without keeps 'code — largest members'."""
     members = pd.DataFrame({"region_code": ["PO2707", "PO2707", "PO2706"],
                             "gemeente_code": ["GM0363", "GM0384", "GM0479"],
                             "weight": [1.0, 1.0, 1.0]})
@@ -79,6 +80,9 @@ def test_the_reference_names_an_swv_after_duo_and_keeps_todays_label_without_it(
     duo = duo_swv.names(DUO)
     named = reference._swv_names(members, gemeenten, pc4, 2024, duo).set_index("region_code")
     assert named.at["PO2707", "region_name"] == (
-        "PO2707 — Samenwerkingsverband Passend Primair Onderwijs Amsterdam-Diemen (synthetisch)")
+        "PO2707: Samenwerkingsverband Passend Primair Onderwijs Amsterdam-Diemen (synthetisch)")
+    from dashboard.components.profile import short_name
+
+    assert short_name(named.at["PO2707", "region_name"]) == named.at["PO2707", "region_name"]
     plain = reference._swv_names(members, gemeenten, pc4, 2024).set_index("region_code")
     assert plain.at["PO2707", "region_name"] == "PO2707 — Amsterdam, Diemen"
