@@ -202,8 +202,8 @@ def _swv_names(members: pd.DataFrame, gemeenten: pd.DataFrame, pc4: pd.DataFrame
         grp = grp.sort_values("p", ascending=False)
         listed = [names.at[g, "gemeente_name"] for g in grp["gemeente_code"][:3]]
         more = f" e.a. ({len(grp)} gemeenten)" if len(grp) > 3 else ""
-        label = (duo or {}).get(code) or f"{', '.join(listed)}{more}"
-        out.append((code, f"{code} — {label}"))
+        name = (duo or {}).get(code)
+        out.append((code, f"{code}: {name}" if name else f"{code} — {', '.join(listed)}{more}"))
     return pd.DataFrame(out, columns=["region_code", "region_name"])
 
 
