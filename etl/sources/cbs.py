@@ -75,7 +75,8 @@ class Table:
     secret_empty: bool = True  # an empty cell is secret (else: unknown)
 
 
-def _m(title: str) -> str:
+def _title(title: str) -> str:
+    """A member title as a regex that matches it exactly, whatever its spacing."""
     return re.escape(title).replace(r"\ ", r"\s+")
 
 
@@ -84,10 +85,10 @@ POPULATION = Table("03759ned", (
 ), category="Leeftijd", members=(("age", r"([0-9]|1[0-9]|2[0-2]) jaar"),), secret_empty=False)
 
 COUNT_MEMBERS = (
-    ("jeugdhulp", _m("JH 1 Totaal jeugdhulp")),
-    ("jeugdhulp_verblijf", _m("JH 122 Totaal jeugdhulp met verblijf")),
-    ("jeugdbescherming", _m("JB 1 Totaal jeugdbescherming")),
-    ("jeugdreclassering", _m("JR 1 Totaal jeugdreclassering")),
+    ("jeugdhulp", _title("JH 1 Totaal jeugdhulp")),
+    ("jeugdhulp_verblijf", _title("JH 122 Totaal jeugdhulp met verblijf")),
+    ("jeugdbescherming", _title("JB 1 Totaal jeugdbescherming")),
+    ("jeugdreclassering", _title("JR 1 Totaal jeugdreclassering")),
 )
 _COUNT_TOPIC = Topic("count", "JongerenMetJeugdzorg", r"jongeren met jeugdzorg", "aantal")
 COUNTS = (  # newest first: a year in the successor is not read from the predecessor
