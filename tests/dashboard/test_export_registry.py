@@ -9,8 +9,9 @@ import time
 
 import pytest
 
-from dashboard import ids
+from dashboard import ids, store
 from dashboard.export import registry
+from tests.dashboard.seed_notes import seed
 
 ENDPOINT = "/_dash-update-component"
 
@@ -90,3 +91,34 @@ def test_every_page_chart_builds_its_figure_and_rows(app):
         built = registry.build(page, name, key)
         assert built is not None and built.data["rows"] and built.figure is not None, (page, name)
     assert registry.build("indicator", "tabel", view).figure is None
+
+
+@pytest.fixture(scope="module")
+def seeded(app, tmp_path_factory):
+    """A fresh app database with agreements (seed_notes) and one werkgebied, for this module."""
+    previous = store.current_url()
+    url = f"sqlite:///{tmp_path_factory.mktemp('export-db') / 'app.sqlite'}"
+    made = seed(url)
+    with store.session() as s:
+        made["werkgebied"] = store.werkgebieden.create(s, actor_id=store.rights.SYSTEM, data={
+            "name": "Noord", "description": "", "members": [
+                {"gemeente_code": "GM0363", "weight": 1.0},
+                {"gemeente_code": "GM0384", "weight": 0.5}]})["code"]
+    yield made
+    store.configure(previous)
+    store.dispose(url)
+
+
+def test_werkgebied_and_agreement_exports_are_read_from_the_app_database(seeded):
+    """A werkgebied's table and an agreement's trajectory are built from their stored ids."""
+    code = seeded["werkgebied"]
+    built = registry.build("werkgebied", "cijfers", {"code": code})
+    column = built.data["columns"].index("region_code")
+    assert built.data["rows"] and {r[column] for r in built.data["rows"]} == {code}
+    own = seeded["agreements"]["own"]
+    built = registry.build(ids.AFSPRAAK_PAGE, "doel-1", {"id": own})
+    rows = {r[0]: r for r in built.data["rows"]}
+    assert built.figure is not None and rows["2027"][6] == 6.0  # the target, agreed for 2027
+    assert registry.build(ids.AFSPRAAK_PAGE, "doel-2", {"id": own}) is None  # one target only
+    assert registry.build(ids.AFSPRAAK_PAGE, "doel-1", {"id": seeded["agreements"]["manual"]}) \
+        is None                                                               # no targets
