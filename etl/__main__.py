@@ -23,6 +23,7 @@ def _print_summary(summary: dict) -> None:
         print("  NOTE: contains demonstration figures "
               "(voorbeeldcijfers, geen officiele statistiek)")
     print(f"  build time     {summary['build_seconds']:>7.2f} s")
+    print(f"  build id       {summary['build_id']}  (what /health reports once it is read)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -296,4 +296,5 @@ def _summary(con, meta: dict) -> dict:
     ).fetchone()
     return {"regions_per_level": levels, "indicators": n_ind, "facts": n_facts,
             "periods": n_periods, "contains_demo": meta["contains_demo"],
-            "latest_classification_year": meta["latest_classification_year"]}
+            "latest_classification_year": meta["latest_classification_year"],
+            "build_id": meta["build_id"]}
