@@ -15,6 +15,7 @@ import logging
 import dash
 from dash import Dash, html
 from dash._utils import clean_property_name, split_callback_id
+from dash.exceptions import InvalidCallbackReturnValue
 from flask import Response, request
 
 from dashboard import limits
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 WILDCARDS = (["MATCH"], ["ALL"], ["ALLSMALLER"])
 MULTI_WILDCARDS = (["ALL"], ["ALLSMALLER"])
 ID_VALUE_TYPES = (str, int, float, bool)
+# Dash's pages router (dash.dash: _ID_CONTENT, _ID_STORE); its first input is the pathname.
+PAGES_ROUTER = ".._pages_content.children..._pages_store.data.."
 # Properties whose type the browser fixes; anything else in them is a forged request.
 PROPERTY_TYPES = {"n_clicks": int, "n_submit": int, "n_blur": int, "n_intervals": int,
                   "pathname": str, "search": str, "hash": str, "href": str}
@@ -37,6 +40,7 @@ def init_app(app: Dash) -> None:
             page["layout"] = guarded_layout(page["layout"])
     path = app.config.routes_pathname_prefix + "_dash-update-component"
     app.server.before_request(functools.partial(refuse_malformed_callback, app, path))
+    app.server.register_error_handler(InvalidCallbackReturnValue, _outputs_not_as_sent)
 
 
 # --- query string ----------------------------------------------------------------------------
@@ -94,8 +98,15 @@ def refuse_malformed_callback(app: Dash, path: str):
         body = request.get_json(silent=True)  # cached: Dash reads the same parsed body
     except RecursionError:
         body = None
-    reason = body_problem(body, app.callback_map)
+    reason = body_problem(body, app.callback_map, app.config.requests_pathname_prefix)
     return None if reason is None else _refused(reason)
+
+
+def _outputs_not_as_sent(error: InvalidCallbackReturnValue) -> Response:
+    # An ALL pattern's outputs listed by the client, not as many as the callback returns: the
+    # body named other components than the page has. Dash raises after the callback ran.
+    log.warning("callback outputs do not match the request: %s", str(error)[:200])
+    return _refused("outputs passen niet bij de callback")
 
 
 def _refused(reason: str, status: int = 400) -> Response:
@@ -103,7 +114,7 @@ def _refused(reason: str, status: int = 400) -> Response:
                     mimetype="text/plain; charset=utf-8")
 
 
-def body_problem(body, callback_map: dict) -> str | None:
+def body_problem(body, callback_map: dict, path_prefix: str = "/") -> str | None:
     """What is wrong with a callback body (in Dutch), or None when it fits its callback."""
     if not isinstance(body, dict):
         return "geen JSON-object"
@@ -119,6 +130,9 @@ def body_problem(body, callback_map: dict) -> str | None:
         if not _fits_all(body.get(key, [] if key == "state" else None), specs, multi=True,
                          values=True):
             return f"{key} passen niet bij de callback"
+    path = body["inputs"][0].get("value") if output == PAGES_ROUTER else path_prefix
+    if not (isinstance(path, str) and path.startswith(path_prefix)):
+        return "geen pad van deze site"
     changed = body.get("changedPropIds", [])
     if not (isinstance(changed, list) and len(changed) <= limits.CALLBACK_ITEMS
             and all(isinstance(c, str) for c in changed)):
@@ -156,11 +170,9 @@ def _fits_one(item, prop: str, values: bool) -> bool:
             and clean_property_name(item["property"]) == prop):
         return False
     value = item.get("value")
-    if not values or value is None:
-        return True
-    if prop == "id":  # a component's own id: the renderer sends it as it is
+    if values and prop == "id":  # a component's own id: the renderer sends it as it is
         return value == item.get("id")
-    if prop not in PROPERTY_TYPES:
+    if not values or value is None or prop not in PROPERTY_TYPES:
         return True
     return isinstance(value, PROPERTY_TYPES[prop]) and not isinstance(value, bool)
 
