@@ -49,3 +49,10 @@ def text(value, limit: int) -> str | None:
 def mapping(value) -> dict:
     """`value` when it is a dict, else an empty one (a store the client sent back tampered)."""
     return value if isinstance(value, dict) else {}
+
+
+def records(value, *keys: str) -> list[dict]:
+    """The dicts in `value` (a list a store sent back) that have every one of `keys`."""
+    if not isinstance(value, list):
+        return []
+    return [v for v in value if isinstance(v, dict) and all(k in v for k in keys)]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, dcc, html, no_update
 from flask import has_request_context
 
-from dashboard import formatting, ids, queries
+from dashboard import formatting, ids, limits, queries
 
 STATUSES = ("achter", "op koers", "behaald", "niet te beoordelen")
 # The mark repeats the word, so a badge reads the same in black and white (the border style
@@ -196,4 +196,5 @@ def section(code: str) -> html.Section:
 
 @callback(Output(ids.AGREEMENTS_BODY, "children"), Input(ids.AGREEMENTS_STATE, "data"))
 def fill_section(state):
-    return section_body(state["region"])
+    code = limits.mapping(state).get("region")
+    return section_body(code) if isinstance(code, str) else no_update

@@ -12,7 +12,7 @@ import re
 import dash
 from dash import Input, Output, State, dcc, html
 
-from dashboard import ids, queries
+from dashboard import ids, limits, queries
 from dashboard.components import profile as pc
 
 dash.register_page(__name__, path="/", title="Monitor onderwijs–jeugdhulp", name="Start")
@@ -77,7 +77,7 @@ def _result_items(df) -> list:
 
 @dash.callback(Output(ids.SEARCH_RESULTS, "children"), Input(ids.SEARCH, "value"))
 def show_results(text):
-    if not text or len(text.strip()) < 2:
+    if not isinstance(text, str) or len(text.strip()) < 2:
         return html.P("Typ minstens twee tekens.", className="caption")
     df = queries.search_regions(text.strip())
     if df.empty:
@@ -90,6 +90,7 @@ def show_results(text):
                Input(ids.SEARCH, "n_submit"), State(ids.SEARCH, "value"),
                prevent_initial_call=True)
 def open_first_result(_n, text):
+    text = limits.text(text, limits.SEARCH_TEXT_CHARS)
     df = queries.search_regions((text or "").strip(), limit=1) if text else None
     if df is None or df.empty:
         return dash.no_update
@@ -98,7 +99,7 @@ def open_first_result(_n, text):
 
 @dash.callback(Output(ids.RECENT_LIST, "children"), Input(ids.RECENT, "data"))
 def show_recent(data):
-    entries = [e for e in (data or []) if isinstance(e, dict)
+    entries = [e for e in (data if isinstance(data, list) else []) if isinstance(e, dict)
                and CODE_RE.match(str(e.get("code", ""))) and e.get("level") in LEVEL_LABELS]
     if not entries:
         return html.P("Nog niets bekeken op dit apparaat.", className="caption")

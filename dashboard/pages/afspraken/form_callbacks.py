@@ -7,7 +7,7 @@ from __future__ import annotations
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids
+from dashboard import ids, limits
 from dashboard.pages.afspraken import form, form_save, form_targets
 from dashboard.pages.afspraken import form_fields as ff
 
@@ -28,6 +28,7 @@ def _text(value) -> str | None:
           State(ids.afspraak_target("milestones", MATCH), "value"), State(form.STATE, "data"))
 def draw_preview(ind, base_p, goal_v, goal_p, _blur, region, milestones, state):
     index = (ctx.outputs_list[0]["id"] or {}).get("index")
+    state = limits.mapping(state)
     stored = (state or {}).get("targets") or []
     values = dict(zip(TFIELDS, map(_text, (ind, base_p, goal_v, goal_p, milestones)),
                       strict=True))

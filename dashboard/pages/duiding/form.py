@@ -10,7 +10,7 @@ import re
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import auth, ids, queries, store
+from dashboard import auth, ids, limits, queries, store
 from dashboard.afspraken import validation
 from dashboard.pages import editing
 from dashboard.store import errors
@@ -174,6 +174,6 @@ def save(form: dict, indicator, region, period, text) -> tuple[html.Div, str | N
 def save_form(n_clicks, form, indicator, region, period, text):
     if not n_clicks:  # the form just appeared (Dash calls back for new components too)
         raise dash.exceptions.PreventUpdate
-    feedback, target = save(form or {}, indicator, region, period, text)
+    feedback, target = save(limits.mapping(form), indicator, region, period, text)
     # The prefilling query (?regio=…) does not belong to the saved duiding's address.
     return feedback, target or dash.no_update, "" if target else dash.no_update

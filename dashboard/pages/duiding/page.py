@@ -7,7 +7,7 @@ from __future__ import annotations
 import dash
 from dash import ALL, Input, Output, State, callback, dcc, html
 
-from dashboard import auth, ids, queries, store
+from dashboard import auth, ids, limits, queries, store
 from dashboard.components import profile as pc
 from dashboard.pages import editing
 from dashboard.pages.duiding import form
@@ -121,7 +121,8 @@ def change(action: str, state: dict) -> dict:
           prevent_initial_call=True)
 def delete_or_restore(clicks, state):
     trigger = dash.ctx.triggered_id
-    if not isinstance(trigger, dict) or not any(clicks or []):
+    if (not isinstance(trigger, dict) or not any(clicks or [])
+            or not {"id", "version"} <= limits.mapping(state).keys()):
         raise dash.exceptions.PreventUpdate
     try:
         saved = change(trigger["action"], state)

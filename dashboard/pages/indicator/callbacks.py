@@ -13,7 +13,7 @@ from __future__ import annotations
 from dash import Input, Output, State, callback, clientside_callback
 from dash.exceptions import PreventUpdate
 
-from dashboard import cache, ids, queries
+from dashboard import cache, ids, limits, queries
 from dashboard.components import chart
 from dashboard.components.plain import plain
 from dashboard.pages.indicator import charts, controls, notes, state
@@ -25,7 +25,7 @@ REGION = [Input(ids.INDICATOR_REGION, "value"), State(ids.INDICATOR_STATE, "data
 def view_of(text: str | None, store: dict | None) -> state.View:
     """The view after the search field's text changed; no update while the text names no
     region of the level (the user is still typing), or names the region already shown."""
-    store = store or {}
+    store = limits.mapping(store)
     code = controls.region_from_text(text, store.get("level", ""))
     if text and code is None:
         raise PreventUpdate

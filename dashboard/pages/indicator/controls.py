@@ -9,7 +9,7 @@ import re
 
 from dash import dcc, html
 
-from dashboard import cache, formatting, ids, queries
+from dashboard import cache, formatting, ids, limits, queries
 from dashboard.components.plain import plain
 from dashboard.pages.indicator import state
 
@@ -24,7 +24,7 @@ def region_label(code: str, name: str) -> str:
 def region_from_text(text: str | None, level: str) -> str | None:
     """The code of the level's region named in the search field ('Amsterdam (GM0363)',
     'GM0363' or the exact name); None while the text names no region of the level."""
-    text = (text or "").strip()
+    text = (limits.text(text, limits.SEARCH_TEXT_CHARS) or "").strip()
     if not text:
         return None
     regions = queries.regions(level)

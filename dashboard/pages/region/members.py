@@ -11,7 +11,7 @@ import pandas as pd
 from dash import ALL, Input, Output
 from dash.exceptions import PreventUpdate
 
-from dashboard import cache, figures, formatting, ids, queries
+from dashboard import cache, figures, formatting, ids, limits, queries
 from dashboard.components import chart
 from dashboard.components import profile as pc
 from dashboard.components.plain import plain
@@ -79,7 +79,8 @@ def redraw_members(_clicks, state, indicator_id=None):
         clicked = dash.ctx.triggered_id
         indicator_id = clicked["indicator"] if isinstance(clicked, dict) else None
     reg = region_of(state)
-    picked, indicator_id = indicator_id is not None, indicator_id or state.get("indicator")
+    picked = indicator_id is not None
+    indicator_id = indicator_id or limits.mapping(state).get("indicator")
     if reg is None or queries.indicator(str(indicator_id)) is None:
         raise PreventUpdate
     order = queries.indicators()["indicator_id"]  # the buttons' order in the layout

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dash
 from dash import ALL, Input, Output, State, callback, dcc, html
 
-from dashboard import auth, ids, queries, store
+from dashboard import auth, ids, limits, queries, store
 from dashboard.components import duiding as duiding_notes
 from dashboard.pages import editing
 from dashboard.pages.werkgebied import members as mb
@@ -118,6 +118,8 @@ def duiding_section(wg: dict, duidingen: list[dict], write: bool) -> html.Div:
 
 @callback(Output(FIGURES, "children"), Input(STATE, "data"))
 def draw_figures(state):
+    if not {"code", "name", "members"} <= limits.mapping(state).keys():
+        raise dash.exceptions.PreventUpdate
     wg = {"code": state["code"], "name": state["name"]}
     rows = table.figure_rows(state["members"])
     return table.figures_table(wg, rows, state.get("explain") and not state.get("deleted"))
@@ -136,7 +138,8 @@ def change(action: str, state: dict) -> dict:
           prevent_initial_call=True)
 def delete_or_restore(clicks, state):
     trigger = dash.ctx.triggered_id
-    if not isinstance(trigger, dict) or not any(clicks or []):
+    if (not isinstance(trigger, dict) or not any(clicks or [])
+            or not {"id", "version"} <= limits.mapping(state).keys()):
         raise dash.exceptions.PreventUpdate
     try:
         saved = change(trigger["action"], state)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dash
 from dash import ALL, Input, Output, State, callback, dcc, html
 
-from dashboard import auth, ids, store
+from dashboard import auth, ids, limits, store
 from dashboard.afspraken import validation
 from dashboard.pages import editing
 from dashboard.pages.werkgebied import members as mb
@@ -120,7 +120,8 @@ def edit_members(add, add_enter, take, take_enter, removes, member_text, shortcu
     trigger = dash.ctx.triggered_id
     if not any([add, add_enter, take, take_enter, *(removes or [])]):
         raise dash.exceptions.PreventUpdate
-    current = mb.with_typed_weights(current or [], _typed(weights, weight_ids))
+    current = mb.with_typed_weights(limits.records(current, "gemeente_code", "weight"),
+                                    _typed(weights, weight_ids))
     new, messages, clear = changed_members(trigger, current, member_text, shortcut_text)
     is_shortcut = trigger in (SHORTCUT_ADD, SHORTCUT_TEXT)
     feedback = html.Ul([html.Li(m) for m in messages], className="caption") if messages else ""
@@ -131,7 +132,7 @@ def edit_members(add, add_enter, take, take_enter, removes, member_text, shortcu
 
 @callback(Output(MEMBER_TABLE, "children"), Input(MEMBERS, "data"), prevent_initial_call=True)
 def draw_members(current):
-    return mb.member_table(current or [])
+    return mb.member_table(limits.records(current, "gemeente_code"))
 
 
 def save(form: dict, name, description, current: list[dict]) -> tuple[html.Div, str | None]:
@@ -164,6 +165,7 @@ def save(form: dict, name, description, current: list[dict]) -> tuple[html.Div, 
 def save_form(n_clicks, form, name, description, current, weights, weight_ids):
     if not n_clicks:  # the form just appeared (Dash calls back for new components too)
         raise dash.exceptions.PreventUpdate
-    current = mb.with_typed_weights(current or [], _typed(weights, weight_ids))
+    current = mb.with_typed_weights(limits.records(current, "gemeente_code", "weight"),
+                                    _typed(weights, weight_ids))
     feedback, target = save(form or {}, name, description, current)
     return feedback, target or dash.no_update
