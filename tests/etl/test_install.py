@@ -68,7 +68,8 @@ def test_make_uses_the_given_the_active_or_the_project_virtualenv(tmp_path, env,
     """`make run` and `make test` run PY if given, else the active virtualenv's Python, else
     the project venv, which only that last case creates (with the system packages visible)."""
     venv = tmp_path / "venv"
-    base = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PY", "MAKEFLAGS")}
+    unset = ("VIRTUAL_ENV", "PY", "PYTHON", "MAKEFLAGS")
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     done = subprocess.run(["make", "-n", "--no-print-directory", "-C", str(ROOT),
                            f"VENV={venv}", *args, "run", "test"], env={**base, **env},
                           capture_output=True, text=True, timeout=30)
