@@ -1,5 +1,6 @@
 """Build the warehouse: reference layers + one source + own registrations -> SQL transforms ->
-checks -> atomic swap. A failed step leaves the previous warehouse byte-identical."""
+checks (and the published-versus-computed report) -> atomic swap. A failed step leaves the
+previous warehouse byte-identical."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ import pandas as pd
 from etl import catalogue
 from etl.errors import CheckError, EtlError
 from etl.reference import Reference, load_reference, region_shapes
-from etl.sources import FACT_COLUMNS
+from etl.sources import FACT_COLUMNS, OPTIONAL_COLUMNS
 
 SQL_DIR = Path(__file__).parent / "sql"
 DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "warehouse.duckdb"
@@ -86,6 +87,23 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
     return failures
 
 
+def published_report(con: duckdb.DuckDBPyConnection,
+                     log: Callable[[str], None]) -> pd.DataFrame:
+    """Published higher-level figures beside those computed from gemeenten
+    (95_published_vs_computed.sql): a report, never a failure. Logs one line per indicator
+    with how many differ beyond rounding and secret members, and the largest examples."""
+    (statement,) = sql_statements("95_published_vs_computed.sql")
+    report = con.execute(statement).df()
+    for indicator_id, grp in report.groupby("indicator_id", sort=True):
+        off = grp[grp["beyond"]]
+        examples = ", ".join(f"{r.region_code} {r.period}: {r.published:.4g} gepubliceerd, "
+                             f"{r.computed:.4g} berekend" for r in off.head(3).itertuples())
+        log(f"gepubliceerd/berekend {indicator_id}: {len(grp)} cijfers vergeleken, {len(off)} "
+            "wijken meer af dan afronding en geheime gemeenten toelaten"
+            + (f" (bijv. {examples})" if examples else ""))
+    return report
+
+
 def population_facts(ref: Reference) -> pd.DataFrame:
     """The youth population indicator from the shipped CBS population data (1 January 2021)."""
     pop = ref.population[(ref.population["classification_year"] == POPULATION_YEAR)
@@ -113,9 +131,10 @@ def load_facts(ctx: BuildContext, source: str) -> pd.DataFrame:
     if own_files:
         own_data = importlib.import_module("etl.sources.own_data")
         frames.extend(own_data.read(path, ctx) for path in own_files)
-    facts = pd.concat([f.reindex(columns=FACT_COLUMNS) for f in frames], ignore_index=True)
+    columns = [*FACT_COLUMNS, *OPTIONAL_COLUMNS]
+    facts = pd.concat([f.reindex(columns=columns) for f in frames], ignore_index=True)
     return facts.astype({"classification_year": "int64", "numerator": "float64",
-                         "denominator": "float64", "rounded_to": "Int64"})
+                         "denominator": "float64", "rounded_to": "Int64", "value": "float64"})
 
 
 def file_hash(path: Path) -> str:
@@ -202,6 +221,7 @@ def build(warehouse: Path = DEFAULT_WAREHOUSE, source: str = "demo", offline: bo
                 if failures:
                     raise CheckError("warehouse checks failed, the previous warehouse is kept:"
                                      "\n- " + "\n- ".join(failures))
+                compared = published_report(con, log)
                 now = datetime.now(UTC)
                 meta = {
                     "built_at": now.isoformat(timespec="seconds"),
@@ -217,6 +237,8 @@ def build(warehouse: Path = DEFAULT_WAREHOUSE, source: str = "demo", offline: bo
                 con.from_df(pd.DataFrame([meta])).create("build_meta")
                 run_sql(con, "40_views.sql")
                 summary = _summary(con, meta)
+                summary["published_compared"] = len(compared)
+                summary["published_differing"] = int(compared["beyond"].sum())
             step(5)
             os.replace(tmp, warehouse)
             # Killed right here, the next build finds the staged file published (same hash in

@@ -17,10 +17,20 @@ The contract every loader returns (a pandas DataFrame, one row per indicator x r
     source               str   e.g. 'CBS 85098NED', 'demo', 'eigen:verzuim_2023.csv'
     note                 str   free text (own data), else null
 
-The build aggregates gemeente rows to every region level; loaders never aggregate.
+A public source may also return the figure it publishes for a level above the gemeente (NL01,
+a PVnn provincie, a JZnn jeugdregio; codes valid in `classification_year`): the warehouse shows
+that figure for the region, beside the one computed from gemeenten. Such a row may carry the
+optional column
+
+    value                float the publisher's figure in the indicator's unit, where it
+                               publishes a rate without its counts (numerator then null; the
+                               denominator is taken from the computed figure)
+
+The build aggregates gemeente rows only, to every region level; loaders never aggregate.
 """
 
 FACT_COLUMNS = (
     "indicator_id", "region_code", "period", "classification_year", "numerator", "denominator",
     "status", "suppressed", "rounded_to", "raw_token", "demo", "source", "note",
 )
+OPTIONAL_COLUMNS = ("value",)

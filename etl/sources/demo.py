@@ -1,10 +1,13 @@
 """The demonstration dataset: synthetic gemeente figures over the real gemeenten, SWV layouts
-and population, generated deterministically (fixed seed). Every row it returns has demo=True.
+and population, generated deterministically (fixed seed). Every gemeente row it returns has
+demo=True.
 
 National levels follow the real published series in data/ref/national_figures.csv where the
-catalogue names one; the spread over gemeenten is synthetic. The latent model lives at the level
-of 2024 gemeenten and is summed over PC4 areas into each year's gemeenten, so herindelingen
-behave like real ones: dissolved gemeenten stop, merged ones start, totals carry over.
+catalogue names one, and Nederland carries that series itself where it has the period
+(`national_facts`: real figures, demo=False); the spread over gemeenten is synthetic. The
+latent model lives at the level of 2024 gemeenten and is summed over PC4 areas into each year's
+gemeenten, so herindelingen behave like real ones: dissolved gemeenten stop, merged ones start,
+totals carry over.
 
 Disclosure follows CBS (counts 0-7 secret, the rest and every total rounded to 5 on its own) plus
 secondary suppression for the referral categories, whose published total is their sum: see
@@ -35,12 +38,14 @@ def period_label(ind: Indicator, year: int) -> str:
     return str(year) if ind.period_type == "year" else f"{year - 1}/{year}"
 
 
-def national_series() -> dict[str, dict[str, float]]:
-    """Published national series by name and period, ranges expanded ('2016..2024')."""
-    df = pd.read_csv(REF_DIR / "national_figures.csv", sep=";", dtype=str)
-    out: dict[str, dict[str, float]] = {}
+def national_rows() -> pd.DataFrame:
+    """The published national figures, one row per series and period (ranges such as
+    '2016..2024' expanded; the first row of the file giving a period wins): series, period,
+    value, token (the value as written), status (as the file says it), unit, source_url, note."""
+    df = pd.read_csv(REF_DIR / "national_figures.csv", sep=";", dtype=str, keep_default_na=False)
+    out = []
     for row in df.itertuples():
-        values = [float(v) for v in row.value.split("|")]
+        tokens = row.value.split("|")
         if ".." in row.period:
             first, last = row.period.split("..")
             start, end = int(first[:4]), int(last[:4])
@@ -48,12 +53,66 @@ def national_series() -> dict[str, dict[str, float]]:
             periods = [fmt(y) for y in range(start, end + 1)]
         else:
             periods = [row.period]
-        if len(periods) != len(values):
+        if len(periods) != len(tokens):
             raise ValueError(f"national_figures.csv: {row.indicator} {row.period}: "
-                             f"{len(values)} waarden voor {len(periods)} perioden")
-        for p, v in zip(periods, values, strict=True):
-            out.setdefault(row.indicator, {}).setdefault(p, v)
+                             f"{len(tokens)} waarden voor {len(periods)} perioden")
+        out.extend((row.indicator, p, float(t), t, row.status, row.unit, row.source_url,
+                    row.note) for p, t in zip(periods, tokens, strict=True))
+    columns = ["series", "period", "value", "token", "status", "unit", "source_url", "note"]
+    return pd.DataFrame(out, columns=columns).drop_duplicates(["series", "period"])
+
+
+def national_series() -> dict[str, dict[str, float]]:
+    """Published national series by name and period."""
+    out: dict[str, dict[str, float]] = {}
+    for row in national_rows().itertuples():
+        out.setdefault(row.series, {})[row.period] = row.value
     return out
+
+
+def _national_status(text: str, period: str) -> tuple[str, str | None]:
+    """The file's status for one period ('voorlopig', '2024 voorlopig', 'definitief?', empty)
+    -> status and, where the file gives none or doubts it, a note saying so."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4}) voorlopig", text)
+    if m:  # the series is definitive except the period (ending in) that year
+        return ("voorlopig" if period[-4:] == m[1] else "definitief"), None
+    if text.startswith("voorlopig"):
+        return "voorlopig", None
+    if text == "definitief":
+        return "definitief", None
+    return "definitief", ("de bron vermeldt geen status; als definitief opgenomen" if not text
+                          else f"status volgens de bron: '{text}'")
+
+
+def national_facts() -> pd.DataFrame:
+    """Nederland (NL01) as published: for every indicator whose national level follows a series
+    in national_figures.csv, the series' figure for each period of the demonstration set it
+    covers, with its source and status. A rate series gives `value` (the counts are not
+    published; the denominator is the computed one); a count series the numerator. These are
+    real figures (demo=False); periods the series lacks keep the figure computed from gemeenten."""
+    rows = national_rows()
+    out = []
+    for ind in INDICATORS:
+        if ind.demo_series is None:
+            continue
+        wanted = {period_label(ind, y): y for y in range(FIRST_YEAR, LAST_YEAR + 1)}
+        for r in rows[(rows["series"] == ind.demo_series)
+                      & rows["period"].isin(wanted)].itertuples():
+            status, doubt = _national_status(r.status, r.period)
+            count = ind.demo_series_kind == "count"
+            note = "; ".join(x for x in [
+                f"landelijk cijfer zoals gepubliceerd ({r.unit})",
+                "noemer: som van de gemeenten" if count else None, doubt] if x)
+            out.append({
+                "indicator_id": ind.indicator_id, "region_code": "NL01", "period": r.period,
+                "classification_year": wanted[r.period],
+                "numerator": r.value if count else np.nan,
+                "value": np.nan if count else r.value, "denominator": np.nan,
+                "status": status, "suppressed": False, "rounded_to": pd.NA,
+                "raw_token": r.token, "demo": False, "source": r.source_url, "note": note,
+            })
+    return pd.DataFrame(out)
 
 
 def national_rates(ind: Indicator, series: dict, youth: float) -> np.ndarray:
@@ -231,4 +290,4 @@ def load(ctx) -> pd.DataFrame:
     facts["demo"] = True
     facts["source"] = SOURCE
     facts["note"] = None
-    return facts
+    return pd.concat([facts, national_facts()], ignore_index=True)

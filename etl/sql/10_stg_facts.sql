@@ -1,5 +1,7 @@
 -- Source rows cast to their types; a missing denominator is filled from the indicator's
 -- population group (persons on 1 January, same gemeente and classification year).
+-- published_value: the publisher's own figure for a level above the gemeente where it gives a
+-- rate without its counts (see etl.sources); 30_indicator_values.sql uses it, nothing sums it.
 CREATE TABLE stg_facts AS
 SELECT
     f.indicator_id,
@@ -14,7 +16,8 @@ SELECT
     CAST(f.raw_token AS VARCHAR) AS raw_token,
     coalesce(CAST(f.demo AS BOOLEAN), false) AS demo,
     CAST(f.source AS VARCHAR) AS source,
-    CAST(f.note AS VARCHAR) AS note
+    CAST(f.note AS VARCHAR) AS note,
+    CAST(f.value AS DOUBLE) AS published_value
 FROM raw_facts AS f
 LEFT JOIN dim_indicators AS i USING (indicator_id)
 LEFT JOIN dim_population AS p

@@ -30,11 +30,29 @@ SELECT DISTINCT status FROM fct_indicator_values WHERE status NOT IN ('voorlopig
 SELECT classification_year, region_level, gemeente_code, sum(weight) AS total
 FROM dim_region_members GROUP BY ALL HAVING abs(sum(weight) - 1) > 1e-6;
 -- name: the demonstration set is complete: every indicator and period has a national figure
--- (real sources may miss gemeenten; their regions are then simply not published)
+-- computed from its gemeenten (real sources may miss gemeenten; their regions are then simply
+-- not computed)
 SELECT DISTINCT f.indicator_id, f.period
 FROM stg_facts AS f
 WHERE f.demo
   AND NOT EXISTS (
     SELECT 1 FROM fct_indicator_values AS n
     WHERE n.indicator_id = f.indicator_id AND n.period = f.period
-      AND n.region_code = 'NL01' AND n.source = f.source);
+      AND n.region_code = 'NL01' AND n.computed_value IS NOT NULL);
+-- name: value_basis is gepubliceerd, berekend or aangeleverd, and own registrations never
+-- publish a figure
+SELECT DISTINCT value_basis, source FROM fct_indicator_values
+WHERE value_basis NOT IN ('gepubliceerd', 'berekend', 'aangeleverd')
+   OR (value_basis = 'gepubliceerd' AND starts_with(source, 'eigen:'));
+-- name: a published higher-level figure is never a lower bound
+SELECT indicator_id, region_code, period FROM fct_indicator_values
+WHERE value_basis = 'gepubliceerd' AND region_level <> 'gemeente' AND lower_bound;
+-- name: a publisher's own value comes only for a level above the gemeente
+SELECT f.indicator_id, f.region_code, f.period FROM stg_facts AS f
+JOIN dim_regions AS r
+    ON r.region_code = f.region_code AND r.classification_year = f.classification_year
+WHERE r.region_level = 'gemeente' AND f.published_value IS NOT NULL;
+-- name: one public figure per indicator, region, period and classification year
+SELECT indicator_id, region_code, period, classification_year, count(*) AS n
+FROM fct_indicator_values WHERE NOT starts_with(source, 'eigen:')
+GROUP BY ALL HAVING count(*) > 1;
