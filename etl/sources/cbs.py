@@ -25,10 +25,14 @@ stem or Title, never by a hard-coded `_n` suffix, because CBS renumbers them per
 
 Rules: only year (or school-year) periods; Perioden.Status "Voorlopig"/"Nader voorlopig" ->
 voorlopig. Cells: JSON null, "" and "." -> missing, which in these tables means secret, "x" ->
-secret, "-" -> 0. Youth-care counts carry rounded_to=5. Regions other than GM are skipped; a GM
-code that is not a gemeente in its classification year stops the load with an EtlError, because
-a silent drop would understate every region total. Years outside the reference layers are
-skipped with a warning.
+secret, "-" -> 0. Youth-care counts carry rounded_to=5. Besides gemeenten (GM), the rows CBS
+publishes for Nederland (NL01), provincies (PVnn) and jeugdregio's (JZnn) are read into facts of
+those regions, which the warehouse shows as published beside the figures it computes from the
+gemeenten (85098NED's and 84780NED's percentages are compared for gemeenten only). A GM code
+that is not a gemeente in its classification year stops the load with an EtlError, because a
+silent drop would understate every region total; a higher-level code the reference does not
+know in that year (a former jeugdregio) is left out with a log line. Other regions (landsdelen,
+COROP) are not read. Years outside the reference layers are skipped with a warning.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ from etl.sources.odata import ODataClient, Unreachable
 # Single years of age in each population group a CBS indicator divides by.
 AGE_RANGES = {"0_17": range(0, 18), "12_22": range(12, 23)}
 CHECK_FILE = "controle_gepubliceerd.csv"
+# Region key prefixes read: gemeenten, and the levels whose published figures are carried.
+REGION_PREFIXES = ("GM", "NL", "PV", "JZ")
 
 
 @dataclass(frozen=True)
@@ -246,14 +252,14 @@ def read_table(client: ODataClient, table: Table, ctx) -> pd.DataFrame:
             warnings.warn(f"CBS {tid}: {per['label']} overgeslagen, geen gemeente-indeling "
                           f"{year}", stacklevel=2)
             continue
-        flt = " and ".join([f"{meta.period_dim} eq '{per['Key']}'",
-                            f"startswith({meta.region_dim},'GM')", *filters])
+        regions = " or ".join(f"startswith({meta.region_dim},'{p}')" for p in REGION_PREFIXES)
+        flt = " and ".join([f"{meta.period_dim} eq '{per['Key']}'", f"({regions})", *filters])
         rows = pd.DataFrame(client.collection(tid, "TypedDataSet",
                                               {"$filter": flt, "$select": select}, paged=True))
         if rows.empty:
             continue
         rows["region_code"] = rows[meta.region_dim].astype(str).str.strip()
-        rows = rows[rows["region_code"].str.startswith("GM")]
+        rows = rows[rows["region_code"].str.startswith(REGION_PREFIXES)]
         frames.append(rows.assign(period=per["label"], classification_year=year,
                                   status=_status(per)))
     columns = ["region_code", "period", "classification_year", "status", "member",
@@ -261,7 +267,8 @@ def read_table(client: ODataClient, table: Table, ctx) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=columns)
     data = pd.concat(frames, ignore_index=True)
-    _check_regions(tid, data, ctx.reference.gemeenten)
+    _check_regions(tid, data[data["region_code"].str.startswith("GM")], ctx.reference.gemeenten)
+    data = _known_higher_levels(tid, data, ctx)
     data["member"] = data["member_title"] = None
     if table.category:
         members = meta.dimensions[table.category].set_index("key")
@@ -341,6 +348,22 @@ def _check_regions(tid: str, data: pd.DataFrame, gemeenten: pd.DataFrame) -> Non
     if bad:
         raise EtlError(f"CBS {tid}: onbekende gemeentecode(s) voor hun indelingsjaar: "
                        f"{', '.join(sorted(bad)[:10])}. Werk data/ref/gemeenten bij of meld het.")
+
+
+def _known_higher_levels(tid: str, data: pd.DataFrame, ctx) -> pd.DataFrame:
+    """`data` without the NL/PV/JZ rows whose code the reference does not know in their
+    classification year (without a region reference: all of them), saying how many."""
+    higher = ~data["region_code"].str.startswith("GM")
+    regions = getattr(ctx.reference, "regions", None)
+    known = set() if regions is None else set(zip(
+        regions["region_code"], regions["classification_year"].astype(int), strict=True))
+    pairs = zip(data["region_code"], data["classification_year"].astype(int), strict=True)
+    unknown = higher & ~pd.Series([p in known for p in pairs], index=data.index)
+    if unknown.any():
+        codes = sorted(set(data.loc[unknown, "region_code"]))
+        log(ctx, f"CBS {tid}: {len(codes)} regiocode(s) boven de gemeente niet in de "
+                 f"regio-indeling, overgeslagen: {', '.join(codes[:8])}")
+    return data[~unknown]
 
 
 def parse_cells(values: pd.Series, empty_is_secret: bool, where: str, column: str,
@@ -454,7 +477,7 @@ def vsv_facts(rows: pd.DataFrame, ctx) -> pd.DataFrame:
         indicator_id="vsv", numerator=rows["vsv"], denominator=rows["pupils"],
         suppressed=rows["vsv_suppressed"], rounded_to=None, raw_token=rows["vsv_token"],
         demo=False, source="CBS 84780NED",
-        note="noemer: leerlingen (deelnemers vo, mbo, vavo) met woonplaats in de gemeente")
+        note="noemer: leerlingen (deelnemers vo, mbo, vavo) naar woonregio")
 
 
 # -- the check against published percentages -------------------------------------------------
@@ -470,7 +493,14 @@ def compare_published(counts: pd.DataFrame, population: pd.DataFrame, published:
     - 85098NED jeugdbescherming % <-> 100 x JB 1 / inwoners 0-17
     - 85098NED jeugdreclassering % <-> 100 x JR 1 / inwoners 12-22
     - 84780NED VSV % <-> 100 x VSV'ers / leerlingen
+
+    Gemeenten only: a published higher level is compared in the warehouse, with the figure
+    computed from its gemeenten.
     """
+    counts, population, published = (df[df["region_code"].str.startswith("GM")]
+                                      for df in (counts, population, published))
+    if vsv_rows is not None:
+        vsv_rows = vsv_rows[vsv_rows["region_code"].str.startswith("GM")]
     c = counts.pivot_table(index=["region_code", "period"], columns="indicator_id",
                            values="numerator", aggfunc="first")
     pop = population.pivot_table(index=["region_code", "period"], columns="population_group",

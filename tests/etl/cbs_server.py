@@ -103,7 +103,7 @@ class RecordedCbs:
     def _data_set(self, h, table: str, entity: str, query: dict) -> None:
         flt = query.get("$filter")
         if flt and not self.region_filter:
-            flt = re.sub(r" and startswith\(\w+,'\w+'\)", "", flt)
+            flt = re.sub(r" and \((startswith\(\w+,'\w+'\)(?: or )?)+\)", "", flt)
         rows = [r for r in self.table(table)["TypedDataSet"] if _matches(r, flt)]
         skip, top = int(query.get("$skip", 0)), query.get("$top")
         if len(rows) - skip > self.limit and (top is None or int(top) > self.limit):
@@ -192,7 +192,8 @@ def fake_ctx(data_dir: Path, offline: bool = False, regions: bool = False):
     reference = types.SimpleNamespace(gemeenten=gemeenten, classification_year=classification_year)
     if regions:
         other = pd.DataFrame([(c, y) for y in range(2015, 2026)
-                              for c in ("PO2707", "VO2708", "JZ01", "MC01", "PV27", "NL01",
+                              for c in ("PO2707", "VO2708", "JZ01", "MC01", "PV20", "PV27",
+                                        "NL01",
                                         *(f"{k}20{n:02d}" for k in ("PO", "VO")
                                           for n in range(1, 76)))],
                              columns=["region_code", "classification_year"])

@@ -38,9 +38,32 @@ def test_cbs_build_holds_real_figures_only_and_rebuilds_offline(cbs, tmp_path, c
         assert abs(jh - 15.4) < 0.06
         assert con.execute("SELECT count(*) FROM facts WHERE region_level = 'gemeente' AND "
                            "indicator_id = 'jeugdhulp' AND NOT demo").fetchone()[0] > 0
-        # The recorded sample holds a handful of gemeenten: no national total is made up.
-        assert con.execute("SELECT count(*) FROM facts WHERE region_code = 'NL01' AND "
-                           "indicator_id = 'jeugdhulp'").fetchone()[0] == 0
+        # The sample holds a handful of gemeenten, so nothing is computed above them; what
+        # CBS publishes for Nederland, a provincie and a jeugdregio is carried as published:
+        # its count over its own 03759ned population, with the period's status.
+        higher = con.execute(
+            "SELECT region_code, period, classification_year, numerator, denominator, value, "
+            "status, source, value_basis, computed_value, lower_bound FROM facts "
+            "WHERE indicator_id = 'jeugdhulp' AND region_level <> 'gemeente' ORDER BY ALL"
+        ).df()
+        # Almere alone is SWV PO2401: computed from its gemeente, as every level CBS does not
+        # publish.
+        assert set(higher[higher.value_basis == "berekend"].region_code) == {"PO2401", "VO2401"}
+        higher = higher[higher.value_basis == "gepubliceerd"]
+        assert set(higher.region_code) == {"NL01", "PV20", "JZ01"}
+        assert higher.computed_value.isna().all() and not higher.lower_bound.any()
+        nl23 = higher[(higher.region_code == "NL01") & (higher.period == "2023")]
+        # Nederland's figure holds in every layout: its own year's and the latest (2023).
+        assert list(nl23.classification_year) == [2023]
+        assert nl23.iloc[0].source == "CBS 85099NED" and nl23.iloc[0].status == "voorlopig"
+        assert nl23.iloc[0].value == pytest.approx(
+            100 * nl23.iloc[0].numerator / nl23.iloc[0].denominator)
+        nl19 = higher[(higher.region_code == "NL01") & (higher.period == "2019")]
+        assert list(nl19.classification_year) == [2019, 2023]
+        assert set(nl19.source) == {"CBS 84134NED"} and set(nl19.status) == {"definitief"}
+        # A provincie's figure stays in the layout it was published in.
+        assert list(higher[higher.region_code == "PV20"].classification_year) == [
+            2019, 2020, 2021, 2022, 2023]
         first = con.execute(query).fetchall()
     served = len(cbs.requests)
     assert main(["build", "--source", "cbs", "--offline", "--warehouse", str(target)]) == 0

@@ -115,16 +115,25 @@ def test_sum_with_a_secret_member_is_suppressed_not_a_lower_bound(loaded):
     assert not value(df, "verwijzer_huisarts", "GM0034", "2022").suppressed
 
 
-def test_non_gemeente_regions_in_an_answer_are_skipped(serve, tmp_path):
-    """NL01, LD01, PV20, CR01 and JZ01 rows are dropped even if the server ignores the GM
-    filter."""
+def test_published_levels_are_read_and_other_regions_skipped(serve, tmp_path):
+    """NL01, PV and JZ rows the reference knows are read (the warehouse carries them as
+    published); LD01, CR01 and a code the reference lacks (PV26 here) are not, even if the
+    server ignores the region filter; without a region reference only gemeenten are."""
     srv = serve()
     srv.region_filter = False
     client = odata.ODataClient(tmp_path, root=srv.root)
-    for table in (cbs.PUBLISHED, cbs.COUNTS[0]):
-        rows = cbs.read_table(client, table, fake_ctx(tmp_path))
-        assert len(rows) and rows.region_code.str.fullmatch(r"GM\d{4}").all()
-    assert any("NL01" in json.dumps(r) for r in srv.table("85098NED")["TypedDataSet"])
+    lines = []
+    ctx = fake_ctx(tmp_path, regions=True)
+    ctx.log = lines.append
+    for table, higher in ((cbs.PUBLISHED, {"NL01", "PV20"}),
+                          (cbs.COUNTS[0], {"NL01", "PV20", "JZ01"})):
+        rows = cbs.read_table(client, table, ctx)
+        assert set(rows.region_code[~rows.region_code.str.startswith("GM")]) == higher
+        assert rows.region_code.str.fullmatch(r"(GM\d{4}|NL01|PV\d\d|JZ\d\d)").all()
+        gemeenten_only = cbs.read_table(client, table, fake_ctx(tmp_path))
+        assert len(gemeenten_only) and gemeenten_only.region_code.str.startswith("GM").all()
+    assert any("PV26" in line for line in lines)
+    assert any("LD01" in json.dumps(r) for r in srv.table("85098NED")["TypedDataSet"])
 
 
 def _all_rows(srv, tmp_path, **kw):
