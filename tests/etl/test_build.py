@@ -63,14 +63,46 @@ def test_demo_counts_are_disclosed_like_cbs(con):
     assert df.suppressed.any()
 
 
-def test_demo_national_level_follows_published_series(con):
-    """National youth care follows the NJi series (< 18, incl. pgb) within 2%."""
-    series = demo.national_series()["jeugdzorg_pct_tot18_incl_pgb"]
-    got = dict(con.execute("""SELECT period, value FROM facts WHERE indicator_id = 'jeugdhulp'
-                              AND region_code = 'NL01' AND classification_year = 2024"""
-                           ).fetchall())
-    for period, published in series.items():
-        assert got[period] == pytest.approx(published, rel=0.02), period
+def test_demo_nederland_is_the_published_series_with_its_source_and_status(con):
+    """Where national_figures.csv has the period, Nederland carries that figure (the NJi series
+    for youth care, a count over the computed denominator for absoluut verzuim) with its source
+    and status, real and never a lower bound; the figure computed from the demonstration
+    gemeenten stays beside it, within 2% for youth care; other periods keep the computed one."""
+    df = con.execute("""SELECT indicator_id, period, classification_year, value, numerator,
+                               denominator, status, lower_bound, demo, source, value_basis,
+                               computed_value, computed_lower_bound
+                        FROM facts WHERE region_code = 'NL01'""").df()
+    rows = demo.national_rows()
+    for cy in (None, 2024):  # the period's own layout and the latest one
+        at = df[df.classification_year == (df.period.str[-4:].astype(int) if cy is None else cy)]
+        jh = at[at.indicator_id == "jeugdhulp"].set_index("period")
+        nji = rows[rows.series == "jeugdzorg_pct_tot18_incl_pgb"].set_index("period")
+        for period, published in nji["value"].items():
+            row = jh.loc[period]
+            assert (row.value, row.value_basis, row.source) == (
+                published, "gepubliceerd", "https://www.nji.nl/cijfers/jeugdzorg"), period
+            assert row.status == ("voorlopig" if period == "2024" else "definitief")
+            assert not row.lower_bound and not row.demo
+            assert row.computed_value == pytest.approx(published, rel=0.02), period
+        assert jh.loc["2015"].value_basis == "berekend" and jh.loc["2015"].demo
+        assert jh.loc["2015"].value == jh.loc["2015"].computed_value
+    av = df[(df.indicator_id == "absoluut_verzuim") & (df.period == "2022/2023")].iloc[0]
+    assert av.numerator == 13707 and av.source.startswith("https://nos.nl/")
+    assert av.value == pytest.approx(13707 / av.denominator * 1000)
+    assert av.computed_lower_bound and not av.lower_bound
+    latest = df[(df.indicator_id == "absoluut_verzuim") & (df.period == "2023/2024")].iloc[0]
+    assert latest.value_basis == "berekend" and latest.lower_bound  # the series ends earlier
+
+
+def test_published_and_computed_agree_in_the_build_report(warehouse):
+    """The build's report compares every published national figure of the demonstration set
+    with the one computed from gemeenten; none differs beyond rounding and secret members."""
+    with duckdb.connect(str(warehouse), read_only=True) as c:
+        (statement,) = build_module.sql_statements("95_published_vs_computed.sql")
+        report = c.execute(statement).df()
+    assert len(report) == 40 and set(report.region_code) == {"NL01"}
+    assert not report.beyond.any()
+    assert (report.low <= report.published).all() and (report.published <= report.high).all()
 
 
 def test_herindeling_dissolved_gemeente_stops_and_merged_one_starts(con):
@@ -85,7 +117,8 @@ def test_herindeling_dissolved_gemeente_stops_and_merged_one_starts(con):
 def test_latest_period_is_voorlopig(con):
     """Only the last period of each indicator is provisional."""
     df = con.execute("""SELECT indicator_id, period, any_value(status) AS status FROM facts
-                        WHERE region_code = 'NL01' AND source = 'demo' GROUP BY ALL""").df()
+                        WHERE region_level = 'gemeente' AND value_basis = 'gepubliceerd'
+                          AND source = 'demo' GROUP BY ALL""").df()
     last = df.groupby("indicator_id")["period"].transform("max")
     assert (df[df.period == last].status == "voorlopig").all()
     assert (df[df.period != last].status == "definitief").all()
