@@ -5,10 +5,17 @@ errors callbacks raised (logged by dashboard.guard's on_error, never sent to the
 from __future__ import annotations
 
 import logging
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from tests.fuzz import dash_client as dc
+
+# Hypothesis caches what it learns from the source (already while collecting): keep it out of
+# the working tree.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "aoj-fuzz-hypothesis")
 
 WARM_UP = ("/", "/indicator/jeugdhulp?regio=GM0363", "/gemeente/GM0363", "/swv/PO2707",
            "/jeugdregio/JZ13", "/vergelijk?regios=GM0363,PO2707", "/afspraken", "/over",
