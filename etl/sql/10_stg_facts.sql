@@ -18,7 +18,9 @@ SELECT
     CAST(f.source AS VARCHAR) AS source,
     CAST(f.note AS VARCHAR) AS note,
     CAST(f.value AS DOUBLE) AS published_value
-FROM raw_facts AS f
+-- `value` is optional in raw_facts: the empty branch adds it (null) when no source gave it.
+FROM (SELECT * FROM raw_facts
+      UNION ALL BY NAME SELECT CAST(NULL AS DOUBLE) AS value WHERE false) AS f
 LEFT JOIN dim_indicators AS i USING (indicator_id)
 LEFT JOIN dim_population AS p
     ON p.gemeente_code = trim(f.region_code)
