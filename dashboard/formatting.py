@@ -41,6 +41,16 @@ def value(v: float | None, unit: str, *, suppressed: bool = False,
     return f"≥ {text}" if lower_bound else text
 
 
+def basis(value_basis, source=None) -> str:
+    """Where a figure comes from, for a tooltip or note: 'gepubliceerd cijfer (bron: CBS
+    85099NED)', 'berekend uit de gemeenten', 'eigen registratie'; '' when unknown."""
+    if value_basis == "gepubliceerd":
+        named = isinstance(source, str) and source
+        return f"gepubliceerd cijfer (bron: {source})" if named else "gepubliceerd cijfer"
+    return {"berekend": "berekend uit de gemeenten",
+            "aangeleverd": "eigen registratie"}.get(value_basis, "")
+
+
 def period(p: str) -> str:
     """'2022/2023' -> 'schooljaar 2022/2023'; '2023-H1' -> '1e halfjaar 2023'."""
     if "/" in p:

@@ -42,6 +42,15 @@ def value_text(row, unit: str, compact: bool = False) -> str:
     return text.replace(formatting.UNIT_SUFFIX["per_1000"], "") if compact else text
 
 
+def basis_title(row) -> str | None:
+    """The tooltip of a region's value cell: whether the source publishes the figure for the
+    region itself or it is computed from the gemeenten (and then a lower bound or not)."""
+    text = formatting.basis(row.get("value_basis"), row.get("source"))
+    if text and flag(row.get("lower_bound")):
+        text += "; ondergrens: geheime gemeenten tellen niet mee"
+    return text or None
+
+
 def unit_note(ind: dict) -> str | None:
     """'per 1.000 kinderen 5-17 jaar' for per-1000 indicators, whose cells are compact."""
     if ind["unit"] != "per_1000":

@@ -32,11 +32,13 @@ HEADERS = {
     "members_reporting": "Leden met gegevens", "members_total": "Leden totaal",
     "members_suppressed": "Leden geheim", "note": "Opmerking", "weight": "Gewicht",
     "rank": "Rang", "percentile": "Percentiel", "verdict": "Oordeel", "duiding": "Duiding",
+    "value_basis": "Basis", "computed_value": "Berekend uit gemeenten",
 }
 # Columns that carry the secret count or anything derived from it.
 SECRET_COLUMNS = ("value", "numerator")
 FLAG_COLUMNS = ("suppressed", "lower_bound", "demo")
 NUMBER_FORMATS = {"numerator": "#,##0.0", "denominator": "#,##0.0", "value": "#,##0.0",
+                  "computed_value": "#,##0.0",
                   "weight": "0.000", "members_reporting": "0", "members_total": "0",
                   "members_suppressed": "0", "rounded_to": "0", "classification_year": "0",
                   "rank": "0", "percentile": "0"}
@@ -45,6 +47,10 @@ DEMO_NOTE = (f"{formatting.DEMO_LABEL}: deze cijfers zijn gegenereerd om de moni
 DISCLOSURE_NOTE = ("Geheim: de bron houdt kleine aantallen (0-7) geheim; zulke cellen staan als "
                    "'geheim', nooit als getal. Ondergrens (≥): een regiocijfer waarin een geheime "
                    "gemeente niet is meegeteld; het werkelijke cijfer is minstens zo hoog.")
+BASIS_NOTE = ("Basis: 'gepubliceerd' = het cijfer zoals de bron het voor die regio publiceert "
+              "(een gemeente, of Nederland, een provincie of jeugdregio waar de bron die zelf "
+              "publiceert); 'berekend' = berekend uit de gemeentecijfers; 'aangeleverd' = eigen "
+              "registratie.")
 DUIDING_NOTE = ("Duiding: de eigen toelichting van de regio bij dat cijfer, ingevoerd door "
                 "redacteuren van de regio in de monitor (geen onderdeel van de bron). Per duiding: "
                 "tekst — auteur (organisatie), datum van de laatste wijziging, en de periode "
@@ -154,6 +160,8 @@ def to_xlsx(data: dict, indicators: pd.DataFrame) -> bytes:
     if data.get("demo"):
         intro.append([DEMO_NOTE])
     intro += [[DISCLOSURE_NOTE]]
+    if "value_basis" in raw_cols:
+        intro.append([BASIS_NOTE])
     if "duiding" in raw_cols:
         intro.append([DUIDING_NOTE])
     intro.append([])

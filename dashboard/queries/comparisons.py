@@ -75,13 +75,16 @@ def comparison_regions(code: str, classification_year: int | None = None) -> pd.
 def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
     """One row per indicator × comparison role at the gemeente's latest period: indicator_id,
     role, region_code, region_name, weight, period, value, numerator, denominator, status,
-    suppressed, lower_bound, demo, source, and upper_bound (the most a lower-bound region value
-    can be when every secret member had the largest secret count)."""
+    suppressed, lower_bound, demo, source, value_basis ('gepubliceerd' where the source
+    publishes the region's figure itself, 'berekend' where it is computed from gemeenten),
+    computed_value (the figure computed from gemeenten, beside a published one), and
+    upper_bound (the most a lower-bound region value can be when every secret member had the
+    largest secret count)."""
     return _df(
         "WITH " + _CMP_SQL + "," + _LATEST_SQL + """
         SELECT l.indicator_id, c.role, c.region_code, c.region_name, c.weight, l.period,
                f.value, f.numerator, f.denominator, f.status, f.suppressed, f.lower_bound,
-               f.demo, f.source,
+               f.demo, f.source, f.value_basis, f.computed_value,
                CASE WHEN f.lower_bound AND f.denominator > 0
                     THEN (f.numerator + $smax * f.members_suppressed) / f.denominator * i.scale
                     ELSE f.value END AS upper_bound

@@ -54,7 +54,7 @@ def _level_values(gen: tuple, indicator_id: str, level: str, period: str,
         SELECT r.region_code, r.region_name, f.numerator, f.denominator, f.value, f.status,
                coalesce(f.suppressed, false) AS suppressed,
                coalesce(f.lower_bound, false) AS lower_bound, f.demo, f.source,
-               f.members_reporting, f.members_total, f.note
+               f.members_reporting, f.members_total, f.note, f.value_basis, f.computed_value
         FROM regions r
         LEFT JOIN facts f
           ON f.region_code = r.region_code AND f.indicator_id = $ind AND f.period = $period
@@ -70,8 +70,9 @@ def level_values(indicator_id: str, level: str, period: str,
                  classification_year: int | None = None) -> pd.DataFrame:
     """Every region of a level with its public figure for one period (null when absent):
     region_code, region_name, numerator, denominator, value, status, suppressed, lower_bound,
-    demo, source, members_reporting, members_total, note. Cached per warehouse (the map, the
-    ranking and the table of every region's indicator page share it): do not modify it."""
+    demo, source, members_reporting, members_total, note, value_basis, computed_value. Cached
+    per warehouse (the map, the ranking and the table of every region's indicator page share
+    it): do not modify it."""
     year = classification_year or latest_classification_year()
     return _level_values(db.generation(), indicator_id, level, period, year)
 
@@ -80,7 +81,8 @@ def level_values(indicator_id: str, level: str, period: str,
 def _national_fact(gen: tuple, indicator_id: str, period: str,
                    classification_year: int) -> dict | None:
     df = _df(
-        "SELECT value, numerator, denominator, status, suppressed, lower_bound, demo FROM facts "
+        "SELECT value, numerator, denominator, status, suppressed, lower_bound, demo, source, "
+        "value_basis FROM facts "
         "WHERE indicator_id = $ind AND region_code = $code AND period = $period "
         "AND classification_year = $year AND NOT starts_with(source, 'eigen:')",
         {"ind": indicator_id, "code": NATIONAL_CODE, "period": period,
@@ -90,7 +92,8 @@ def _national_fact(gen: tuple, indicator_id: str, period: str,
 
 def national_fact(indicator_id: str, period: str,
                   classification_year: int | None = None) -> dict | None:
-    """The country's figure for one period (value, status, lower_bound, ...), or None."""
+    """The country's figure for one period (value, status, lower_bound, ..., source,
+    value_basis: 'gepubliceerd' where the source publishes Nederland itself), or None."""
     year = classification_year or latest_classification_year()
     found = _national_fact(db.generation(), indicator_id, period, year)
     return None if found is None else dict(found)
@@ -162,9 +165,9 @@ def trend_comparison(indicator_id: str, code: str,
                      classification_year: int | None = None) -> pd.DataFrame:
     """A region's series with its comparators, every period in one layout: region_code,
     region_name, role (self, swv_po, swv_vo, jeugdregio, grootteklasse, nederland), weight,
-    period, value, numerator, denominator, suppressed, lower_bound, status, demo. A gemeente
-    gets its SWV PO/VO (the one holding its largest share), jeugdregio and size class; every
-    region gets the country."""
+    period, value, numerator, denominator, suppressed, lower_bound, status, demo, value_basis.
+    A gemeente gets its SWV PO/VO (the one holding its largest share), jeugdregio and size
+    class; every region gets the country."""
     return _df(
         """
         WITH comparators AS (
@@ -182,7 +185,7 @@ def trend_comparison(indicator_id: str, code: str,
             SELECT $national, 'nederland', 1.0, 5 WHERE $code <> $national
         )
         SELECT c.region_code, r.region_name, c.role, c.weight, f.period, f.value, f.numerator,
-               f.denominator, f.suppressed, f.lower_bound, f.status, f.demo
+               f.denominator, f.suppressed, f.lower_bound, f.status, f.demo, f.value_basis
         FROM comparators c
         JOIN regions r ON r.region_code = c.region_code AND r.classification_year = $year
         JOIN facts f ON f.region_code = c.region_code AND f.indicator_id = $ind

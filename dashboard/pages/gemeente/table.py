@@ -32,7 +32,8 @@ _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="profile-queries")
 # The export of a domain table: every figure in it, raw, with its flags.
 EXPORT_COLUMNS = ["indicator_id", "label", "series", "region_code", "region_name", "weight",
                   "period", "value", "numerator", "denominator", "status", "suppressed",
-                  "lower_bound", "demo", "source", "duiding"]
+                  "lower_bound", "demo", "source", "value_basis", "computed_value",
+                  "duiding"]
 DUIDING_ROLES = ("self", *COLUMNS)
 
 
@@ -305,7 +306,7 @@ def _row(gem: dict, r: dict) -> html.Tr:
 def _region_cell(facts: list[dict], unit: str) -> html.Td:
     if len(facts) <= 1:
         return html.Td(pc.value_text(facts[0], unit, True) if facts else formatting.MISSING_TEXT,
-                       className="num")
+                       className="num", title=pc.basis_title(facts[0]) if facts else None)
     # A split gemeente: every SWV it lies in, with the share of its youth living there.
     return html.Td([html.Div(f"{f['region_code']} {pc.share(f['weight'])}: "
                              f"{pc.value_text(f, unit, True)}", className="split-value")

@@ -22,7 +22,7 @@ from dashboard.pages.indicator.state import LEVEL_PLURAL, SORTS, View, href, par
 PAGE = "indicator"
 MAP_HEIGHT, DISTRIBUTION_HEIGHT, TREND_HEIGHT = 560, 380, 440
 TABLE_COLUMNS = ["region_code", "region_name", "numerator", "denominator", "value", "status",
-                 "suppressed", "lower_bound", "demo"]
+                 "suppressed", "lower_bound", "demo", "value_basis", "computed_value"]
 
 
 def _status(df: pd.DataFrame) -> str:
@@ -49,7 +49,8 @@ def _summary(df: pd.DataFrame, view: View, national: dict | None) -> pd.DataFram
             None if pd.isna(r["value"]) else r["value"], unit, suppressed=bool(r["suppressed"]),
             lower_bound=bool(r["lower_bound"]))))
     if national:
-        rows.append(("Nederland", formatting.value(national["value"], unit)))
+        rows.append((f"Nederland, {formatting.basis(national['value_basis'], national['source'])}",
+                     formatting.value(national["value"], unit)))
     for label, q in (("laagste", 0), ("5e percentiel", .05), ("mediaan", .5),
                      ("95e percentiel", .95), ("hoogste", 1)):
         rows.append((label, formatting.value(shown.quantile(q) if len(shown) else None, unit)))
@@ -162,7 +163,7 @@ def trend_parts(view: View, found: list[dict] | None = None) -> tuple:
                                  demo=bool(df["demo"].fillna(False).any()), extra=extra)
     title = f"{view.indicator['label']}: ontwikkeling"
     data_cols = ["region_code", "region_name", "role", "period", "value", "numerator",
-                 "denominator", "status", "suppressed", "lower_bound", "demo"]
+                 "denominator", "status", "suppressed", "lower_bound", "demo", "value_basis"]
     return (fig, table, caption, chart.export_data(title, caption, df[data_cols],
                                                    bool(df["demo"].fillna(False).any())))
 
