@@ -16,6 +16,7 @@ SEARCH_TEXT_CHARS = 80         # a typed region name or code
 PAGE_NUMBER = 10_000           # list pages (afspraken)
 COMPARE_REGIONS = 6            # regions side by side on /vergelijk
 COMPARE_INDICATORS = 30        # indicators on /vergelijk (the catalogue has fewer)
+MEMBER_NAMES = 100             # gemeenten typed at once into a werkgebied's member field
 SUGGESTIONS = 8                # regions suggested for an unknown code
 
 # Callback requests (POST /_dash-update-component).

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from dash import dcc, html
 
-from dashboard import formatting, ids, queries
+from dashboard import formatting, ids, limits, queries
 from dashboard.components import profile as pc
 
 CODE_IN_LABEL = re.compile(r"\(([A-Za-z]{2}\d{2,4})\)\s*$")
@@ -21,6 +22,7 @@ WEIGHT_TEXT = ("Gewicht: het deel van een gemeente dat meetelt (1 = de hele geme
                "‘alle gemeenten van …’ neemt die gewichten over.")
 
 
+@lru_cache(maxsize=8192)  # every lookup folds each gemeente's name
 def fold(text: str) -> str:
     """Text for matching: accents, case, hyphens and extra spaces ignored."""
     text = unicodedata.normalize("NFKD", str(text))
@@ -44,12 +46,13 @@ def gemeente_name(code: str) -> str:
     return found["region_name"] if found else code
 
 
-def resolve(text: str) -> tuple[str | None, str | None]:
-    """(code, None) for a gemeente named or coded in `text`; (None, Dutch message) otherwise."""
+def resolve(text: str, rows: list[dict] | None = None) -> tuple[str | None, str | None]:
+    """(code, None) for a gemeente named or coded in `text`; (None, Dutch message) otherwise.
+    `rows`: the gemeenten(), when the caller resolves many texts."""
     text = str(text or "").strip()
     if not text:
         return None, None
-    rows = gemeenten()
+    rows = gemeenten() if rows is None else rows
     codes = {r["region_code"] for r in rows}
     match = CODE_IN_LABEL.search(text) or GM_CODE.match(text)
     if match:
@@ -74,19 +77,21 @@ def resolve(text: str) -> tuple[str | None, str | None]:
 def parse(text: str) -> tuple[list[str], list[str]]:
     """The gemeenten named in `text` (separated by ';', new lines or commas — a comma inside a
     name such as 'Nuenen, Gerwen en Nederwetten' is kept) and the Dutch messages for the rest."""
-    codes, problems = [], []
+    codes, problems, rows = [], [], gemeenten()
+    if len(re.findall(r"[;\n,]", str(text or ""))) >= limits.MEMBER_NAMES:
+        return [], [f"Geef hoogstens {limits.MEMBER_NAMES} gemeenten tegelijk op."]
     for chunk in re.split(r"[;\n]", str(text or "")):
         parts = [p.strip() for p in chunk.split(",")]
         i = 0
         while i < len(parts):
-            for j in range(len(parts), i, -1):
-                code, _msg = resolve(", ".join(parts[i:j]))
+            for j in range(min(len(parts), i + 2), i, -1):  # a name holds at most one comma
+                code, _msg = resolve(", ".join(parts[i:j]), rows)
                 if code:
                     codes.append(code)
                     i = j
                     break
             else:
-                _code, msg = resolve(parts[i])
+                _code, msg = resolve(parts[i], rows)
                 if msg:
                     problems.append(msg)
                 i += 1
