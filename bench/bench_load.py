@@ -117,6 +117,7 @@ def record_paths(base: str) -> dict[str, list[list[list[tuple]]]]:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL",
                                       accept_downloads=True)
         page = context.new_page()
+        page.set_default_timeout(90_000)  # a loaded machine
         waves: list[list[tuple]] = []
         answered = {"since_wave": True}
 

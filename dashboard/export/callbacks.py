@@ -11,7 +11,7 @@ from pathlib import Path
 from dash import MATCH, Input, Output, State, callback, ctx, dcc
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids, queries
+from dashboard import cache, ids, queries
 from dashboard.export import data as export_data
 from dashboard.export import images, registry, renders, report
 
@@ -48,12 +48,17 @@ def download_image(_png, _svg, key):
           prevent_initial_call=True)
 def download_data(_csv, _xlsx, key):
     fmt, found = _export(key)
-    data = found.data
+    return dcc.send_bytes(_data_file(fmt, cache.keyed(found.data)),
+                          export_data.filename(found.data.get("title"), fmt))
+
+
+@cache.per_warehouse(maxsize=32)
+def _data_file(fmt: str, data: cache.Keyed) -> bytes:
+    """The CSV or Excel file of export data, kept per build and content: the same table asked
+    again (another click, another user) is not written again."""
     if fmt == "csv":
-        content = export_data.to_csv(data)
-    else:
-        content = export_data.to_xlsx(data, queries.export_definitions(data))
-    return dcc.send_bytes(content, export_data.filename(data.get("title"), fmt))
+        return export_data.to_csv(data.value)
+    return export_data.to_xlsx(data.value, queries.export_definitions(data.value))
 
 
 @callback(Output(ids.report_download(MATCH), "data"),
