@@ -166,15 +166,14 @@ def switch_seconds(log: list, since: float, new_id: str, old_ids: set[str],
     return max(max(first_new.values()), max(last_old.values(), default=since)) - since
 
 
-def test_rebuilds_and_an_import_reach_every_worker_without_a_failed_request(served, tmp_path):
+def test_rebuilds_and_an_import_reach_every_worker_without_a_failed_request(served, reference,
+                                                                            tmp_path):
     """Two rebuilds and an import under load: no failed request, every worker on the new build
     id within 5 s of each swap, no deleted warehouse held open, nothing left in the folder."""
     from etl.build import build
     from etl.own_import import import_file
-    from etl.reference import load_reference
 
-    proc, port, path = served
-    reference = load_reference()  # while the workers start
+    proc, port, path = served  # started before `reference` is loaded: the workers boot meanwhile
     wait_until_answering(port, proc, workers=2)
     workers = workers_of(proc.pid)
     own = tmp_path / "upload" / "verzuim_amsterdam.csv"
