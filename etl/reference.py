@@ -196,15 +196,18 @@ def _swv_names(members: pd.DataFrame, gemeenten: pd.DataFrame, pc4: pd.DataFrame
     list at the dash keep the name), else 'PO2707 — <largest members>'."""
     pop = pc4.groupby(f"code_{year}")["pop_0_17"].sum()
     names = gemeenten[gemeenten["classification_year"] == year].set_index("gemeente_code")
-    out = []
-    for code, grp in members.groupby("region_code"):
-        grp = grp.assign(p=grp["weight"] * grp["gemeente_code"].map(pop))
-        grp = grp.sort_values("p", ascending=False)
-        listed = [names.at[g, "gemeente_name"] for g in grp["gemeente_code"][:3]]
-        more = f" e.a. ({len(grp)} gemeenten)" if len(grp) > 3 else ""
-        name = (duo or {}).get(code)
-        out.append((code, f"{code}: {name}" if name else f"{code} — {', '.join(listed)}{more}"))
-    return pd.DataFrame(out, columns=["region_code", "region_name"])
+    ranked = (members.assign(p=members["weight"] * members["gemeente_code"].map(pop),
+                             name=members["gemeente_code"].map(names["gemeente_name"]))
+              .sort_values(["region_code", "p"], ascending=[True, False], kind="stable"))
+    by_region = ranked.groupby("region_code", sort=True)["name"]
+    listed = by_region.agg(lambda s: ", ".join(s.iloc[:3]))
+    size = by_region.size()
+    more = size.map(lambda n: f" e.a. ({n} gemeenten)" if n > 3 else "")
+    label = listed.index.to_series() + " — " + listed + more
+    duo = pd.Series(duo or {}, dtype=object)
+    named = listed.index.to_series().map(lambda c: f"{c}: {duo[c]}" if c in duo.index else None)
+    return pd.DataFrame({"region_code": listed.index,
+                         "region_name": named.fillna(label).to_numpy()})
 
 
 @cache
