@@ -294,10 +294,15 @@ def map_figure(df, geojson: dict, *, indicator: dict, highlight: str | None,
         r["_text"] = "<br>".join(t for t in (
             f"<b>{r['region_name']}</b>", _value_text(r, indicator), _count_text(r, indicator),
             r.get("status") or "") if t)
-    secret = [r for r in rows if _flag(r, "suppressed")]
-    shown = [r for r in rows if not _flag(r, "suppressed") and r["value"] == r["value"]
-             and r["value"] is not None]
-    missing = [r for r in rows if r not in secret and r not in shown]
+    # One pass (a membership test per row compared dicts: 1.3 s for 3,420 regions).
+    secret, shown, missing = [], [], []
+    for r in rows:
+        if _flag(r, "suppressed"):
+            secret.append(r)
+        elif r["value"] == r["value"] and r["value"] is not None:
+            shown.append(r)
+        else:
+            missing.append(r)
     features = {f["properties"]["region_code"]: f for f in geojson["features"]}
 
     def choropleth(codes: list[str], **props) -> dict:
