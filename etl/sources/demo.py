@@ -4,10 +4,12 @@ demo=True.
 
 National levels follow the real published series in data/ref/national_figures.csv where the
 catalogue names one, and Nederland carries that series itself where it has the period
-(`national_facts`: real figures, demo=False); the spread over gemeenten is synthetic. The
-latent model lives at the level of 2024 gemeenten and is summed over PC4 areas into each year's
-gemeenten, so herindelingen behave like real ones: dissolved gemeenten stop, merged ones start,
-totals carry over.
+(`national_facts`: real figures, demo=False); elsewhere the set publishes Nederland as a
+publisher does, from its own unsuppressed gemeente figures (`demo_national_facts`, demo=True,
+withheld where subtraction would tell a secret gemeente). The spread over gemeenten is
+synthetic. The latent model lives at the level of 2024 gemeenten and is summed over PC4 areas
+into each year's gemeenten, so herindelingen behave like real ones: dissolved gemeenten stop,
+merged ones start, totals carry over.
 
 Disclosure follows CBS (counts 0-7 secret, the rest and every total rounded to 5 on its own) plus
 secondary suppression for the referral categories, whose published total is their sum: see
@@ -31,6 +33,10 @@ SMALL_COUNT = 8  # CBS keeps counts 0-7 secret
 ROUND_TO = 5
 TRAJECTORIES_PER_CLIENT = 1.3  # referral denominators: trajectories, not persons
 SOURCE = "demo"
+BY_ID = {i.indicator_id: i for i in INDICATORS}
+NATIONAL_COLUMNS = ["indicator_id", "region_code", "period", "classification_year", "numerator",
+                    "value", "denominator", "status", "suppressed", "rounded_to", "raw_token",
+                    "demo", "source", "note"]
 
 
 def period_label(ind: Indicator, year: int) -> str:
@@ -90,7 +96,8 @@ def national_facts() -> pd.DataFrame:
     in national_figures.csv, the series' figure for each period of the demonstration set it
     covers, with its source and status. A rate series gives `value` (the counts are not
     published; the denominator is the computed one); a count series the numerator. These are
-    real figures (demo=False); periods the series lacks keep the figure computed from gemeenten."""
+    real figures (demo=False); periods the series lacks get the set's own national figure
+    (`demo_national_facts`)."""
     rows = national_rows()
     out = []
     for ind in INDICATORS:
@@ -183,19 +190,22 @@ def _protected(counts: np.ndarray, secret: np.ndarray, total: np.ndarray,
     return total_secret | (cells_ok & (secret.sum(axis=1) != 1))
 
 
-def protect_group(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def protect_group(counts: np.ndarray,
+                  secret: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Disclosure of categories whose published total is their sum (one group per row of
     `counts`): which cells and which totals are secret.
 
-    Primary: counts 0-7 and totals 0-7 are secret (CBS). Rounding every cell and the total to 5
-    on its own (as CBS does) still lets total minus the published categories estimate a lone
-    secret cell within a few units (issue 12: 275 - 265 = 10 for a true 7), so, as a publisher
-    does, the next-smallest category is suppressed as well until `_protected` holds; a group
-    that cannot be protected that way (everything secret, total still telling) loses its total.
+    Primary: counts 0-7 and totals 0-7 are secret (CBS), or the cells `secret` names (a
+    national figure withheld for its own reasons: `demo_national_facts`). Rounding every cell
+    and the total to 5 on its own (as CBS does) still lets total minus the published categories
+    estimate a lone secret cell within a few units (issue 12: 275 - 265 = 10 for a true 7), so,
+    as a publisher does, the next-smallest category is suppressed as well until `_protected`
+    holds; a group that cannot be protected that way (everything secret, total still telling)
+    loses its total.
     """
     counts = np.asarray(counts, dtype=float)
     total = counts.sum(axis=1)
-    secret = counts < SMALL_COUNT
+    secret = counts < SMALL_COUNT if secret is None else np.array(secret, dtype=bool)
     total_secret = total < SMALL_COUNT
     for _ in range(counts.shape[1] + 1):
         todo = ~_protected(counts, secret, total, total_secret)
@@ -207,6 +217,60 @@ def protect_group(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         secret[rows, candidates[rows].argmin(axis=1)] = True
         total_secret |= todo & ~left
     return secret, total_secret
+
+
+def national_safe(counts: np.ndarray, secret: np.ndarray) -> bool:
+    """Whether a national total of these gemeente counts (rounded to 5) can be published beside
+    the gemeenten: total minus the published gemeenten is the sum of the secret ones, so it
+    must hide each of them as a group total must (`_protected`, the rule of `protect_group`)."""
+    counts, secret = np.asarray(counts, dtype=float)[None, :], np.asarray(secret)[None, :]
+    return bool(_protected(counts, secret, counts.sum(axis=1), np.array([False]))[0])
+
+
+def demo_national_facts(truth: pd.DataFrame,
+                        real: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Nederland as the demonstration set's publisher publishes it, for every indicator and
+    period without a real national figure in `real` (national_facts: the real series wins):
+    the true (unsuppressed) gemeente counts and denominators summed, counts rounded to 5 as
+    every count of the set is (a population denominator stays exact, as at the gemeenten),
+    demo=True.
+
+    `truth` has one row per gemeente figure as generated: indicator_id, period,
+    classification_year (its own layout), true_count, suppressed (primary or secondary),
+    true_denominator, denominator_secret (a secret referral total), status. A figure is
+    withheld (Nederland keeps the one computed from the gemeenten) where subtracting the
+    published gemeenten would tell a secret one (`national_safe` fails for the counts or the
+    secret denominators), and, in a group sharing one total (the referrers), where the total
+    minus the group's other national figures would tell a withheld one (`protect_group` on the
+    national figures). Returns the rows and the withheld keys."""
+    key = ["indicator_id", "period", "classification_year"]
+    if real is not None and len(real):
+        known = pd.MultiIndex.from_frame(real[["indicator_id", "period"]])
+        truth = truth[~pd.MultiIndex.from_frame(truth[["indicator_id", "period"]]).isin(known)]
+    nl = truth.groupby(key, sort=True).apply(lambda g: pd.Series({
+        "numerator": g["true_count"].sum(), "denominator": g["true_denominator"].sum(),
+        "status": g["status"].iloc[0],
+        "withheld": not (national_safe(g["true_count"], g["suppressed"]) and (
+            not g["denominator_secret"].any()
+            or national_safe(g["true_denominator"], g["denominator_secret"])))}),
+        include_groups=False).reset_index()
+    nl["group"] = nl["indicator_id"].map(lambda i: BY_ID[i].demo_group)
+    for _, g in nl[nl["group"].notna()].groupby(["group", "period", "classification_year"]):
+        secret, _total = protect_group(g["numerator"].to_numpy()[None, :],
+                                       g["withheld"].to_numpy()[None, :])
+        nl.loc[g.index, "withheld"] = secret[0]
+    shown = nl[~nl["withheld"]]
+    count_denominator = shown["indicator_id"].map(
+        lambda i: BY_ID[i].denominator_population is None)  # the referral total
+    numerator = _round(shown["numerator"].astype(float))
+    rows = shown[key].assign(
+        region_code="NL01", numerator=numerator, value=np.nan,
+        denominator=np.where(count_denominator, _round(shown["denominator"].astype(float)),
+                             shown["denominator"].astype(float)),
+        status=shown["status"], suppressed=False, rounded_to=ROUND_TO,
+        raw_token=numerator.map("{:.0f}".format), demo=True, source=SOURCE,
+        note="landelijk cijfer van de demonstratieset: alle gemeenten vóór geheimhouding")
+    return rows[NATIONAL_COLUMNS].reset_index(drop=True), nl.loc[nl["withheld"], key]
 
 
 def load(ctx) -> pd.DataFrame:
@@ -275,12 +339,19 @@ def load(ctx) -> pd.DataFrame:
         secret, total_secret = protect_group(counts)
         total = np.where(total_secret, np.nan, _round(counts.sum(axis=1)))
         for k, p in enumerate(parts):
-            frames.append(p.assign(denominator=total, secondary=secret[:, k]))
+            frames.append(p.assign(denominator=total, secondary=secret[:, k],
+                                   true_denominator=counts.sum(axis=1),
+                                   denominator_secret=total_secret))
 
     facts = pd.concat(frames, ignore_index=True)
-    published, suppressed = _disclose(facts.pop("true_count").to_numpy())
+    true_count = facts.pop("true_count").to_numpy()
+    published, suppressed = _disclose(true_count)
     suppressed |= facts.pop("secondary").fillna(False).to_numpy(dtype=bool)
     published[suppressed] = np.nan
+    truth = facts[["indicator_id", "period", "classification_year"]].assign(
+        true_count=true_count, suppressed=suppressed,
+        true_denominator=facts.pop("true_denominator").fillna(facts["denominator"]),
+        denominator_secret=facts.pop("denominator_secret").fillna(False).astype(bool))
     facts["numerator"] = published
     facts["suppressed"] = suppressed
     facts["rounded_to"] = ROUND_TO
@@ -290,4 +361,6 @@ def load(ctx) -> pd.DataFrame:
     facts["demo"] = True
     facts["source"] = SOURCE
     facts["note"] = None
-    return pd.concat([facts, national_facts()], ignore_index=True)
+    real = national_facts()
+    own, _withheld = demo_national_facts(truth.assign(status=facts["status"]), real)
+    return pd.concat([facts, real, own], ignore_index=True)

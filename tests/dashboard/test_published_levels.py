@@ -22,8 +22,10 @@ def _national(profile, indicator_id: str) -> dict:
 
 def test_profile_shows_the_published_national_figure_and_says_so(app):
     """Amsterdam's profile: Nederland's youth care 2024 is the NJi figure 14,0% (voorlopig), not
-    a lower bound, and its cell's tooltip names the source; a figure without a published
-    series stays computed from the gemeenten, a lower bound, and says that."""
+    a lower bound, and its cell's tooltip names the source; a figure without a real series is
+    the demonstration set's own national figure (demo, not a lower bound), except where the
+    set withholds it (leerlingenvervoer: one secret gemeente), which stays computed from the
+    gemeenten, a lower bound, and says that."""
     profile = queries.profile("GM0363")
     jh = _national(profile, "jeugdhulp")
     assert (jh["period"], jh["value"], jh["status"]) == ("2024", 14.0, "voorlopig")
@@ -32,10 +34,14 @@ def test_profile_shows_the_published_national_figure_and_says_so(app):
     assert pc.value_text(jh, "pct") == "14,0%"
     assert pc.basis_title(jh) == "gepubliceerd cijfer (bron: https://www.nji.nl/cijfers/jeugdzorg)"
     sbo = _national(profile, "deelname_sbo")
-    assert sbo["value_basis"] == "berekend" and sbo["lower_bound"]
-    assert pc.value_text(sbo, "pct").startswith("≥ ")
-    assert pc.basis_title(sbo) == ("berekend uit de gemeenten; ondergrens: geheime gemeenten "
-                                   "tellen niet mee")
+    assert sbo["value_basis"] == "gepubliceerd" and not sbo["lower_bound"] and sbo["demo"]
+    assert not pc.value_text(sbo, "pct").startswith("≥")
+    assert pc.basis_title(sbo) == "gepubliceerd cijfer (bron: demo)"
+    vervoer = _national(profile, "leerlingenvervoer")
+    assert vervoer["value_basis"] == "berekend" and vervoer["lower_bound"]
+    assert pc.value_text(vervoer, "pct").startswith("≥ ")
+    assert pc.basis_title(vervoer) == ("berekend uit de gemeenten; ondergrens: geheime "
+                                       "gemeenten tellen niet mee")
     gem = profile[(profile.role == "self") & (profile.indicator_id == "jeugdhulp")].iloc[0]
     assert gem["value_basis"] == "gepubliceerd" and gem["source"] == "demo"
 

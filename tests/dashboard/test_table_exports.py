@@ -63,9 +63,9 @@ def test_gemeente_domain_tables_export_secret_cells_as_geheim_with_flags(pages):
     secret = [r for r in own if r["Geheim"] == "ja"]
     assert secret and all(r["Waarde"] == r["Teller"] == "geheim" for r in secret)
     assert any(r["Ondergrens (≥)"] == "ja" for r in rows)
-    # Demonstration figures, except Nederland's where it is the published national series.
-    assert all((r["Voorbeeldcijfer"] == "nee") == (r["Basis"] == "gepubliceerd" and
-                                                  r["Regiocode"] == "NL01") for r in rows)
+    # Demonstration figures, except Nederland's where it is the real national series.
+    assert all((r["Voorbeeldcijfer"] == "nee") == (r["Regiocode"] == "NL01" and
+                                                  r["Bron"] != "demo") for r in rows)
     onderwijs = queries.indicators().query("domain == 'onderwijs'")["indicator_id"]
     assert set(r["Indicator-id"] for r in rows) == set(onderwijs)
     for domain in ("jeugdhulp", "context"):
@@ -105,7 +105,7 @@ def test_profile_table_csv_button_downloads_the_flags(page):
     rows = list(csv.DictReader(io.StringIO(
         open(download.value.path(), "rb").read().decode("utf-8-sig")), delimiter=";"))
     assert any(r["Geheim"] == "ja" and r["Waarde"] == "geheim" for r in rows)
-    # Demonstration figures, except Nederland's where it is the published national series.
-    assert all((r["Voorbeeldcijfer"] == "nee") == (r["Basis"] == "gepubliceerd" and
-                                                  r["Regiocode"] == "NL01") for r in rows)
+    # Demonstration figures, except Nederland's where it is the real national series.
+    assert all((r["Voorbeeldcijfer"] == "nee") == (r["Regiocode"] == "NL01" and
+                                                  r["Bron"] != "demo") for r in rows)
     page.assert_clean()
