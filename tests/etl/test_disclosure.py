@@ -132,3 +132,113 @@ def test_secondary_suppression_takes_the_smallest_and_stops_when_safe():
     undone = secret[rows].copy()
     undone[np.arange(len(rows)), np.where(extra[rows], counts[rows], -1).argmax(axis=1)] = False
     assert narrowed_or_lone(counts[rows], undone, total_secret[rows]).all()
+
+
+@pytest.fixture(scope="module")
+def national(warehouse) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every indicator's gemeente figures in their own layout, and Nederland's rows."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        df = con.execute("""
+            SELECT indicator_id, region_code, region_level, period, classification_year,
+                   numerator, denominator, suppressed, lower_bound, value_basis, source, demo
+            FROM facts WHERE indicator_id <> 'jeugdpopulatie'
+              AND (region_code = 'NL01' OR (region_level = 'gemeente'
+                   AND classification_year = CAST(right(period, 4) AS INTEGER)))""").df()
+    return df[df.region_level == "gemeente"], df[df.region_code == "NL01"]
+
+
+def lone_secrets(gemeenten: pd.DataFrame) -> set[tuple[str, str]]:
+    """(indicator, period) where one gemeente alone is secret, in its count or (referrers) in
+    its total: Nederland minus the published gemeenten would be that gemeente."""
+    by = gemeenten.groupby(["indicator_id", "period"])
+    counts = by["suppressed"].sum()
+    totals = by["denominator"].apply(lambda d: d.isna().sum())
+    lone = set(counts[counts == 1].index)
+    return lone | {k for k in totals[totals == 1].index if k[0] in GROUP}
+
+
+def test_no_secret_gemeente_comes_back_from_the_national_figure(national):
+    """Where Nederland carries the set's own figure (the true total of all gemeenten), Nederland
+    minus the published gemeenten hides every secret gemeente: never a lone one, and each
+    secret cell (and each secret referral total) can still be any of 0-7; where one gemeente
+    alone is secret, Nederland keeps the lower bound computed from the published gemeenten."""
+    gemeenten, nl = national
+    own = nl[nl.classification_year == nl.period.str[-4:].astype(int)].set_index(
+        ["indicator_id", "period"])
+    published = own[(own.source == "demo") & (own.value_basis == "gepubliceerd")]
+    lone = lone_secrets(gemeenten)
+    assert len(published) > 100 and own.demo[published.index].all()
+    assert lone & set(published.index) == set()
+    narrowed = []
+    for (indicator_id, period), row in published.iterrows():
+        g = gemeenten[(gemeenten.indicator_id == indicator_id) & (gemeenten.period == period)]
+        assert row.numerator % 5 == 0 and not row.lower_bound
+        checks = [(row.numerator, list(g.numerator))]
+        if indicator_id in GROUP:  # the referral total: one per gemeente, shared by the group
+            checks.append((row.denominator, list(g.denominator)))
+        for total, shown in checks:
+            for lo, hi in attacker_bounds(total, shown):
+                if lo > min(SECRET) or hi < max(SECRET):
+                    narrowed.append((indicator_id, period, lo, hi))
+    assert narrowed == []
+    withheld = own.loc[sorted(lone - set(nl[~nl.demo].set_index(["indicator_id", "period"])
+                                         .index))]
+    assert len(withheld) > 10
+    assert (withheld.value_basis == "berekend").all() and withheld.lower_bound.all()
+
+
+def test_nederland_profile_rows_are_lower_bounds_only_where_withheld(national):
+    """Nederland in the latest layout at each indicator's latest period (the profile's row) is
+    a published figure, not a lower bound, except where the disclosure rule withheld it: one
+    gemeente alone is secret, or (referrers) another referrer of that period was withheld."""
+    gemeenten, nl = national
+    latest = nl[nl.classification_year == nl.classification_year.max()]
+    latest = latest[latest.period == latest.groupby("indicator_id").period.transform("max")]
+    assert len(latest) == len(INDICATORS) - 1  # all but the population
+    lone = lone_secrets(gemeenten)
+    bounds = latest[latest.lower_bound]
+    withheld_referrer = {p for i, p in lone if i in GROUP}
+    explained = [(r.indicator_id, r.period) in lone
+                 or (r.indicator_id in GROUP and r.period in withheld_referrer)
+                 for r in bounds.itertuples()]
+    assert all(explained), bounds[["indicator_id", "period"]]
+    assert (bounds.value_basis == "berekend").all()
+    assert (latest[~latest.lower_bound].value_basis == "gepubliceerd").all()
+    assert len(bounds) < len(latest) / 4
+
+
+def test_the_national_figure_is_withheld_where_subtraction_tells_a_gemeente():
+    """demo_national_facts on a small made-up world: a lone secret gemeente withholds
+    Nederland, two secret ones do not (the true sum, rounded to 5); a real figure wins; in the
+    referrers' group a withheld figure takes the next-smallest with it, so the shared total
+    minus the others does not give it back."""
+    def world(indicator_id, period, counts, totals=None):
+        counts = np.array(counts, dtype=float)
+        return pd.DataFrame({
+            "indicator_id": indicator_id, "period": period, "classification_year": 2024,
+            "true_count": counts, "suppressed": counts < 8,
+            "true_denominator": 1000.0 if totals is None else np.array(totals, dtype=float),
+            "denominator_secret": False, "status": "voorlopig"})
+
+    big = [40, 120, 300, 90]
+    referrers = {"verwijzer_gemeente": [3, *big], "verwijzer_huisarts": [9, 10, 30, 80, 200],
+                 "verwijzer_jeugdarts": [9, 10, 20, 30, 40]}  # the smallest national total
+    truth = pd.concat([
+        world("deelname_sbo", "2023/2024", [3, *big]),  # one secret gemeente
+        world("deelname_so", "2023/2024", [3, 6, *big]),  # two
+        world("vsv", "2023/2024", [3, *big]),  # Nederland has a real figure
+        *[world(ind, "2024", referrers.get(ind, [10, 20, 30, 40, 50]), [201, 300, 400, 500, 600])
+          for ind in GROUP],
+    ], ignore_index=True)
+    real = pd.DataFrame({"indicator_id": ["vsv"], "period": ["2023/2024"]})
+    rows, withheld = demo.demo_national_facts(truth, real)
+    assert set(withheld.indicator_id) == {"deelname_sbo", "verwijzer_gemeente",
+                                          "verwijzer_jeugdarts"}
+    kept = rows.set_index("indicator_id")
+    assert set(kept.index) == {"deelname_so", *GROUP} - set(withheld.indicator_id)
+    assert (kept.region_code == "NL01").all() and kept.demo.all()
+    assert (kept.source == "demo").all() and not kept.suppressed.any()
+    so = kept.loc["deelname_so"]
+    assert (so.numerator, so.denominator, so.raw_token) == (560.0, 6000.0, "560")
+    assert (kept.loc["verwijzer_huisarts"].numerator, kept.loc["verwijzer_huisarts"].denominator
+            ) == (330.0, 2000.0)  # the referral total is a count: rounded too
