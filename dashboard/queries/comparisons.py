@@ -94,6 +94,7 @@ def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
         LEFT JOIN facts f ON f.indicator_id = l.indicator_id AND f.region_code = c.region_code
          AND f.period = l.period AND f.classification_year = $year
          AND NOT starts_with(f.source, 'eigen:')
+         AND f.region_code IN (SELECT region_code FROM cmp)  -- implied; spares a hash of facts
         WHERE EXISTS (SELECT 1 FROM cmp WHERE role = 'self' AND region_level = 'gemeente')
         QUALIFY row_number() OVER (PARTITION BY l.indicator_id, c.role, c.region_code
                                    ORDER BY f.source) = 1
@@ -242,6 +243,7 @@ def region_table(code: str, classification_year: int | None = None,
         LEFT JOIN facts f ON f.indicator_id = l.indicator_id AND f.region_code = c.region_code
          AND f.period = l.period AND f.classification_year = $year
          AND NOT starts_with(f.source, 'eigen:')
+         AND f.region_code IN (SELECT region_code FROM cols)  -- implied; spares a hash of facts
         WHERE EXISTS (SELECT 1 FROM cols WHERE role = 'region')
         QUALIFY row_number() OVER (PARTITION BY l.indicator_id, c.region_code
                                    ORDER BY f.source) = 1
