@@ -20,7 +20,9 @@ MEMBER_NAMES = 100             # gemeenten typed at once into a werkgebied's mem
 SUGGESTIONS = 8                # regions suggested for an unknown code
 
 # Callback requests (POST /_dash-update-component).
-CALLBACK_BODY_BYTES = 2_000_000
+# An agreements upload may be 2 MiB (dashboard.afspraken.spreadsheet.MAX_BYTES), 2.8 MB as the
+# base64 data URL it travels in; a little over that still reaches the page's own Dutch refusal.
+CALLBACK_BODY_BYTES = 4_000_000
 CALLBACK_ITEMS = 1_000         # components matched by one ALL pattern
 
 # Rendering reports and images (dashboard.export.renders): per client, and per process.
