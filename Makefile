@@ -12,6 +12,8 @@ endif
 MAKE_VENV := $(filter $(VENV)/bin/python,$(PY))
 WAREHOUSE ?= data/warehouse.duckdb
 PORT ?= 8050
+# Test processes side by side (pytest-xdist; each has its own warehouse, app and Chromium).
+TEST_WORKERS ?= 2
 
 .PHONY: run test
 
@@ -24,7 +26,7 @@ test: $(MAKE_VENV)  ## install what the tests need and run the whole suite
 	$(PY) -m pip install -q -e '.[test]'
 	npm install --prefix tests/browser --no-audit --no-fund --loglevel=error
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The system's pip serves the venv when there is one (seconds instead of ensurepip's ~10 s CPU).
 $(VENV)/bin/python:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard import queries
+from dashboard import limits, queries
 from tests.fuzz import dash_client as dc
 
 VALUES = [dc.expand(v) for v in dc.CORPUS["values"]]
@@ -68,7 +68,7 @@ def test_malformed_bodies_are_answered_400_without_a_traceback(fuzz_client, call
     for raw in map(dc.expand, dc.CORPUS["raw_bodies"]):
         response, seconds = dc.post(fuzz_client, raw)
         problems += [(raw[:30], p) for p in dc.problems(response, seconds, malformed=True)]
-    huge = json.dumps({"output": "x", "pad": "x" * 3_000_000})
+    huge = json.dumps({"output": "x", "pad": "x" * (limits.CALLBACK_BODY_BYTES + 1)})
     response, _ = dc.post(fuzz_client, huge)
     assert response.status_code == 413
     assert problems == []
