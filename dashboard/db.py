@@ -39,6 +39,7 @@ class _Build:
     def __init__(self, path: Path, key: tuple):
         self.key = key
         self.users = 0
+        self._pid = os.getpid()
         self._con = duckdb.connect(":memory:")
         self._con.execute(_ATTACH, {"path": str(path)})
         self._local = threading.local()
@@ -52,7 +53,11 @@ class _Build:
         return cur
 
     def close(self) -> None:
-        self._con.close()  # closes its cursors too, and with them the file
+        # A forked child (multiprocessing, a server that forks after start-up) inherits the
+        # parent's instance and may drop its pins; closing it there crashes DuckDB. The child
+        # opens its own (the pid is part of the key) and leaves the parent's alone.
+        if os.getpid() == self._pid:
+            self._con.close()  # closes its cursors too, and with them the file
 
 
 def configure(path: Path) -> None:

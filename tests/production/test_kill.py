@@ -116,7 +116,8 @@ def test_the_next_build_settles_every_killed_import(killed):
     for key in SETTLE_RUNS:
         folder = killed[key]
         path = folder / "warehouse.duckdb"
-        assert list((folder / "own").glob(".incoming-*/*")) != [], key
+        if key[1] < 6:  # a kill at the swap step may land after the import finished
+            assert list((folder / "own").glob(".incoming-*/*")) != [], key
         build_module.remove_leftovers(path)
         assert list(folder.glob(".warehouse.duckdb.*")) == [], key
         assert list((folder / "own").glob(".*")) == [], key
