@@ -40,7 +40,7 @@ def _race(folder: str, barrier, results) -> None:
 
 def test_workers_starting_at_once_agree_on_one_key(tmp_path):
     """Six processes creating the key at the same moment all end up with the same one."""
-    ctx = multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(6), ctx.Queue()
     workers = [ctx.Process(target=_race, args=(str(tmp_path), barrier, results))
                for _ in range(6)]

@@ -43,7 +43,7 @@ def test_concurrent_writers_from_several_processes_lose_nothing(users, db_url, b
     with store.session() as s:
         shared = store.agreements.create(s, actor_id=users["own"],
                                          data=agreement_data(text=""))
-    ctx = multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("spawn")
     done = ctx.Queue()
     workers = [ctx.Process(target=_writer, args=(db_url, users["own"], shared["id"], w, writes,
                                              done))

@@ -3,6 +3,7 @@ migrations run by `store.upgrade` (idempotent, concurrent, matching the models).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sqlite3
 
@@ -95,7 +96,7 @@ def _upgrade_in_child(url: str) -> None:
 
 def test_concurrent_upgrades_from_several_processes_all_succeed(empty_db_url):
     """Four workers upgrading an empty database at once leave it at head without an error."""
-    ctx = multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("spawn")
     processes = [ctx.Process(target=_upgrade_in_child, args=(empty_db_url,)) for _ in range(4)]
     for p in processes:
         p.start()
@@ -137,6 +138,9 @@ def test_forked_worker_opens_its_own_connections(db_url):
     with store.engine(db_url).connect() as conn:
         conn.execute(text("SELECT 1"))
     parent = store.engine(db_url)
+    # Collect the parent's cyclic garbage first: a child collecting it would run finalizers
+    # (DuckDB's, for one) whose threads exist only in the parent.
+    gc.collect()
     ctx = multiprocessing.get_context("fork")
     child = ctx.Process(target=_query_in_child, args=(db_url,))
     child.start()
