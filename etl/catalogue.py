@@ -12,6 +12,12 @@ from dataclasses import asdict, dataclass
 # Population groups the build can use as denominators (derived from CBS 5-year age bands;
 # see etl/reference.py for how each is computed).
 POPULATION_GROUPS = ("0_17", "4_11", "12_17", "5_17", "12_22")
+# Region levels of the warehouse; `Indicator.levels` names those an indicator is shown for.
+LEVELS = ("gemeente", "swv_po", "swv_vo", "jeugdregio", "rmc", "provincie", "grootteklasse",
+          "nederland")
+ALL_LEVELS = ",".join(LEVELS)
+NOT_PO = ",".join(level for level in LEVELS if level != "swv_po")  # secondary school indicators
+NOT_VO = ",".join(level for level in LEVELS if level != "swv_vo")  # primary school indicators
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,11 @@ class Indicator:
     denominator_population: str | None  # one of POPULATION_GROUPS, or None
     trend_break: int | None = None  # first period year that is not comparable with earlier ones
     comparability: str = ""
+    decimals: int = 1  # shown precision: 2 where values lie around 1 (0,29% not 0,3%)
+    # Levels the indicator is shown for, comma-separated (text, so the warehouse view and
+    # pandas carry it as is): an SWV PO gets no VO indicators, an SWV VO no PO ones.
+    levels: str = ALL_LEVELS
+    judged: bool = True  # judged against other regions; False for counts (population)
     # Demo generator: national level to follow. `demo_series` names a series in
     # data/national_figures.csv (real, published); `demo_level` is used where no public
     # national series is shipped, and `demo_basis` says where that level comes from.
@@ -89,7 +100,7 @@ INDICATORS: tuple[Indicator, ...] = (
         demo_level=1.2,
         demo_basis="CBS Jeugdmonitor 2024: 41 duizend jongeren met verblijf in 2023, op ca. "
         "3,4 mln inwoners van 0-17 jaar",
-        size_effect=0.10, sort_order=20,
+        size_effect=0.10, decimals=2, sort_order=20,
     ),
     Indicator(
         "jeugdbescherming", "jeugdhulp", "Jongeren met jeugdbescherming", "pct",
@@ -101,7 +112,7 @@ INDICATORS: tuple[Indicator, ...] = (
         comparability=_CBS_ROUNDING,
         demo_level=1.1,
         demo_basis="CBS 85098NED, Nederland 2023: 1,1% (bijna 36 duizend jongeren)",
-        size_effect=0.15, sort_order=30,
+        size_effect=0.15, decimals=2, sort_order=30,
     ),
     Indicator(
         "jeugdreclassering", "jeugdhulp", "Jongeren met jeugdreclassering", "pct",
@@ -114,7 +125,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "uit 5-jaarsklassen (3/5 x 10-14 + 15-19 + 3/5 x 20-24).",
         demo_level=0.3,
         demo_basis="CBS 85098NED, Nederland 2023: 0,3% (ca. 8 duizend jongeren van 12-22 jaar)",
-        size_effect=0.25, sort_order=40,
+        size_effect=0.25, decimals=2, sort_order=40,
     ),
     Indicator(
         "verwijzer_gemeente", "jeugdhulp", "Verwijzing via gemeentelijke toegang", "pct",
@@ -254,7 +265,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "dat met de inwoners van 12-22 jaar (1 januari 2021).",
         demo_series="vsv_pct",
         demo_basis="landelijk niveau volgt de gepubliceerde reeks vsv-percentage (NJi/DUO)",
-        size_effect=0.15, sort_order=160,
+        size_effect=0.15, levels=NOT_PO, sort_order=160,
     ),
     Indicator(
         "deelname_sbo", "onderwijs", "Deelname speciaal basisonderwijs", "pct",
@@ -265,8 +276,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "DUO", "Leerlingen per samenwerkingsverband", "school_year", "4_11",
         comparability="DUO telt sbo-leerlingen bij het SWV van de school (het SWV dat de TLV "
         "afgaf), niet bij de woongemeente.",
-        demo_level=2.4, demo_basis="orde van grootte 2019/2020 (DOMAIN: sbo ca. 2,4%)",
-        sort_order=170,
+        demo_level=2.4, demo_basis="orde van grootte 2019/2020: sbo ca. 2,4%",
+        levels=NOT_VO, sort_order=170,
     ),
     Indicator(
         "deelname_so", "onderwijs", "Deelname speciaal onderwijs (so)", "pct",
@@ -275,8 +286,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "leerlingen so", "kinderen 4-11 jaar", None,
         "DUO", "Leerlingen per samenwerkingsverband", "school_year", "4_11",
         comparability="Geteld bij het SWV van de school.",
-        demo_level=2.2, demo_basis="orde van grootte 2019/2020 (DOMAIN: so ca. 2,2%)",
-        size_effect=0.05, sort_order=180,
+        demo_level=2.2, demo_basis="orde van grootte 2019/2020: so ca. 2,2%",
+        size_effect=0.05, levels=NOT_VO, sort_order=180,
     ),
     Indicator(
         "deelname_vso", "onderwijs", "Deelname voortgezet speciaal onderwijs", "pct",
@@ -285,8 +296,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "leerlingen vso", "jongeren 12-17 jaar", None,
         "DUO", "Leerlingen per samenwerkingsverband", "school_year", "12_17",
         comparability="Geteld bij het SWV van de school.",
-        demo_level=3.8, demo_basis="orde van grootte 2019/2020 (DOMAIN: vso ca. 3,8%)",
-        size_effect=0.05, sort_order=190,
+        demo_level=3.8, demo_basis="orde van grootte 2019/2020: vso ca. 3,8%",
+        size_effect=0.05, levels=NOT_PO, sort_order=190,
     ),
     Indicator(
         "leerlingenvervoer", "onderwijs", "Leerlingenvervoer", "pct",
@@ -295,7 +306,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "leerlingen met leerlingenvervoer", "kinderen 5-17 jaar", None,
         "Monitor Leerlingenvervoer", "Monitor Leerlingenvervoer", "school_year", "5_17",
         comparability="Gemeenten registreren leerlingenvervoer verschillend.",
-        demo_level=3.0, demo_basis="orde van grootte (DOMAIN: ca. 3% van de leerlingen)",
+        demo_level=3.0, demo_basis="orde van grootte: ca. 3% van de leerlingen",
         size_effect=-0.15, sort_order=200,
     ),
     Indicator(
@@ -309,7 +320,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "03759ned / 83502NED", "year", None,
         comparability="De benadering uit 5-jaarsklassen wijst postcodegebieden die een "
         "gemeentegrens kruisen in hun geheel toe; afwijking tot ca. 1%.",
-        sort_order=300,
+        decimals=0, judged=False, sort_order=300,
     ),
 )
 
