@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.errors import InputError
+
 
 def data_dir() -> Path:
     """The folder holding ref/ and geo/: AOJ_DATA_DIR if set, else the checkout's data/, else
@@ -56,6 +58,11 @@ AGE_GROUPS = {
     "12_22": {"10-14": 3 / 5, "15-19": 1, "20-24": 3 / 5},
 }
 
+# What an alias in region_aliases.csv is to the official name.
+ALIAS_KINDS = ("gangbare naam", "Nederlandse naam", "Friese naam", "oude naam")
+ALIAS_COLUMNS = ("alias", "region_code", "region_name", "kind")
+ALIAS_FILE = "region_aliases.csv"
+
 LEVELS = ("gemeente", "swv_po", "swv_vo", "jeugdregio", "rmc", "provincie", "grootteklasse",
           "nederland")
 
@@ -85,6 +92,9 @@ class Reference:
     members: pd.DataFrame  # region_code, gemeente_code, weight, classification_year
     population: pd.DataFrame  # gemeente_code, classification_year, population_group, persons
     files: list[Path] = field(default_factory=list)
+    # alias, region_code, kind: names people type for a region of the latest layout
+    aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {c: pd.Series(dtype=str) for c in ("alias", "region_code", "kind")}))
 
     classification_year = staticmethod(classification_year)
 
@@ -273,6 +283,7 @@ def load_reference() -> Reference:
             population.append(p.assign(classification_year=year, population_group=group))
 
     ref = Reference(
+        aliases=read_aliases(pd.concat(regions, ignore_index=True)),
         history=history,
         gemeenten=gemeenten,
         pc4=pc4,
@@ -284,6 +295,46 @@ def load_reference() -> Reference:
     )
     _check(ref)
     return ref
+
+
+def read_aliases(regions: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
+    """alias, region_code, kind from region_aliases.csv (or `path`): every row must name a
+    region of the latest classification year by its code and its official name, with a known
+    kind, so a stale or mistyped alias stops the build instead of leading nowhere."""
+    path = path or REF_DIR / ALIAS_FILE
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for col in ALIAS_COLUMNS:
+        if col not in df.columns:
+            raise InputError(str(path), "verplichte kolom ontbreekt", row=1, column=col)
+    year = CLASSIFICATION_YEARS[-1]
+    names = regions[regions["classification_year"] == year].set_index("region_code")[
+        "region_name"].to_dict()
+    seen: dict[tuple[str, str], int] = {}
+    for row, r in enumerate(df[list(ALIAS_COLUMNS)].itertuples(index=False), start=2):
+        problem = _alias_problem(r, names, year, seen)
+        if problem:
+            raise InputError(str(path), problem[1], row=row, column=problem[0])
+        seen[(r.alias.strip().casefold(), r.region_code)] = row
+    return pd.DataFrame({"alias": df["alias"].str.strip(), "region_code": df["region_code"],
+                         "kind": df["kind"]})
+
+
+def _alias_problem(r, names: dict[str, str], year: int,
+                   seen: dict[tuple[str, str], int]) -> tuple[str, str] | None:
+    """(column, Dutch reason) for the first thing wrong with one alias row, else None."""
+    key = (r.alias.strip().casefold(), r.region_code)
+    if not key[0]:
+        return "alias", "lege alias"
+    if r.region_code not in names:
+        return "region_code", f"onbekende regiocode '{r.region_code}' in de indeling {year}"
+    if r.region_name != names[r.region_code]:
+        return "region_name", (f"'{r.region_name}' is niet de naam van {r.region_code} "
+                               f"('{names[r.region_code]}')")
+    if r.kind not in ALIAS_KINDS:
+        return "kind", f"onbekende soort '{r.kind}'; toegestaan: {', '.join(ALIAS_KINDS)}"
+    if key in seen:
+        return "alias", f"dubbele alias '{r.alias}' voor {r.region_code} (ook in rij {seen[key]})"
+    return None
 
 
 def _check(ref: Reference) -> None:
