@@ -1,8 +1,12 @@
-"""Dutch (nl-NL) formatting of numbers, values with their flags, and periods."""
+"""Dutch (nl-NL) writing of figures, numbers, dates and periods: THE way a figure is shown on
+pages, in exports and in the report. Judging figures against each other is in `verdict`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 
 SUPPRESSED_TEXT = "geheim (< 8)"
 MISSING_TEXT = "geen gegevens"
@@ -10,6 +14,8 @@ UNIT_SUFFIX = {"pct": "%", "per_1000": " per 1.000", "count": ""}
 UNIT_DECIMALS = {"pct": 1, "per_1000": 1, "count": 0}
 DEMO_LABEL = "Voorbeeldcijfers — geen officiële statistiek"
 PLOTLY_SEPARATORS = ",."  # decimal comma, thousands point
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
 
 
 def is_missing(v) -> bool:
@@ -22,23 +28,98 @@ def is_missing(v) -> bool:
         return True
 
 
+def flag(v) -> bool:
+    """A nullable boolean (None, NaN and pandas NA count as False) as a plain bool."""
+    try:
+        return bool(v) and not (isinstance(v, float) and math.isnan(v))
+    except TypeError:  # pandas NA refuses bool()
+        return False
+
+
 def number(value: float | None, decimals: int = 0) -> str:
-    """1234.5 -> '1.234,5'."""
+    """1234.5 -> '1.234,5'; halves round up as a reader expects (3,25 -> 3,3), from the
+    shortest decimal text of the float rather than its binary expansion."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING_TEXT
-    text = f"{value:,.{decimals}f}"
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    text = f"{rounded:,.{decimals}f}"
     return text.translate(str.maketrans({",": ".", ".": ","}))
+
+
+def decimals(indicator: Mapping) -> int:
+    """Decimals a figure of the indicator is shown with: the catalogue's `decimals` (so 0,17
+    is not shown as 0,2), else the unit's default."""
+    d = indicator.get("decimals")
+    return UNIT_DECIMALS.get(indicator.get("unit"), 1) if is_missing(d) else int(d)
+
+
+def interval(row: Mapping) -> tuple[float, float] | None:
+    """(low, high) the true figure lies in; high is +inf when no upper end is known; None when
+    the figure is secret or missing. Keys value_low/value_high absent or null: a point, except
+    a lower bound (`lower_bound` true), whose upper end is then unknown."""
+    value = _float(row.get("value"))
+    if flag(row.get("suppressed")) or value is None:
+        return None
+    low, high = _float(row.get("value_low")), _float(row.get("value_high"))
+    if high is None:
+        high = math.inf if flag(row.get("lower_bound")) else value
+    return (value if low is None else low), high
+
+
+def figure(row: Mapping, indicator: Mapping, *, cell: bool = False) -> str:
+    """A fact as shown everywhere: '12,3%', '1,3–1,4%' (the interval a total with secret
+    members lies in), the value alone when both ends show the same, '≥ 12,3%' only when no
+    upper end is known, 'geheim (< 8)', 'geen gegevens'. `cell` drops ' per 1.000' for tables
+    whose row or column header names the unit."""
+    if flag(row.get("suppressed")):
+        return SUPPRESSED_TEXT
+    ends = interval(row)
+    if ends is None:
+        return MISSING_TEXT
+    unit = indicator.get("unit")
+    suffix = "" if cell and unit == "per_1000" else UNIT_SUFFIX.get(unit, "")
+    d = decimals(indicator)
+    low, high = number(ends[0], d), ends[1]
+    if math.isinf(high):
+        return f"≥ {low}{suffix}"
+    high = number(high, d)
+    return f"{low}{suffix}" if low == high else f"{low}–{high}{suffix}"
 
 
 def value(v: float | None, unit: str, *, suppressed: bool = False,
           lower_bound: bool = False) -> str:
-    """A fact's value as shown: '12,3%', '≥ 12,3%', 'geheim (< 8)'."""
-    if suppressed:
-        return SUPPRESSED_TEXT
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    """A bare value as `figure` writes it: '12,3%', '≥ 12,3%', 'geheim (< 8)'. For a fact row
+    use `figure`, which knows the interval and the indicator's decimals."""
+    return figure({"value": v, "suppressed": suppressed, "lower_bound": lower_bound},
+                  {"unit": unit})
+
+
+def compact(v) -> str:
+    """A large number in words, never M/k: 3_512_000 -> '3,5 mln', 140_000 -> '140.000'."""
+    if is_missing(v):
         return MISSING_TEXT
-    text = number(v, UNIT_DECIMALS[unit]) + UNIT_SUFFIX[unit]
-    return f"≥ {text}" if lower_bound else text
+    v = float(v)
+    if abs(v) >= 1_000_000:
+        return number(v / 1_000_000, 1).removesuffix(",0") + " mln"
+    return number(v, 0 if v == round(v) or abs(v) >= 100 else 1)
+
+
+def _date(d) -> dt.date:
+    if isinstance(d, str):
+        return dt.date.fromisoformat(d[:10])
+    return d.date() if isinstance(d, dt.datetime) else d
+
+
+def date_long(d) -> str:
+    """'1 december 2026', for running text (footer, report title page). `d`: a date, datetime
+    or ISO text."""
+    d = _date(d)
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def date_short(d) -> str:
+    """'01-12-2026', for table cells and page footers of exports."""
+    return _date(d).strftime("%d-%m-%Y")
 
 
 def basis(value_basis, source=None) -> str:
@@ -59,3 +140,7 @@ def period(p: str) -> str:
         year, half = p.split("-H")
         return f"{half}e halfjaar {year}"
     return p
+
+
+def _float(v) -> float | None:
+    return None if is_missing(v) else float(v)

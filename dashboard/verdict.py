@@ -1,64 +1,140 @@
-"""The plain-language verdict on a value against a reference ("hoger dan het land, ongunstig").
+"""The one rule that judges a figure against another and places it among others ("hoger dan
+SWV VO Amsterdam-Diemen (VO2701), ongunstig", "hoger dan 80% van de gemeenten"), and whether an
+indicator is shown for a level at all. Pure: rows and catalogue rows in, words out; no Dash,
+no database. Pages, exports and the report all call this module, so they never disagree.
 
-Pure: values in, (text, kind) out; no Dash, no database. `kind` is good, bad, neutral or
-unknown; pages show the text, so meaning never rests on the colour a kind gets.
+A figure is an interval (`formatting.interval`): a total with secret members lies between the
+published members' sum and that sum plus the publisher's threshold for each secret member. A
+verdict or position is given only when the whole interval lies on one side.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterable, Mapping
 
-from dashboard.formatting import is_missing
+from dashboard.formatting import flag, interval, is_missing
 
 # Within this relative difference two values count as comparable: publishers round counts
 # (CBS to multiples of 5) and provisional figures move by a few percent.
 TOLERANCE = 0.05
+# A position whose interval spans more than this many percentage points says too little.
+POSITION_SPAN = 10.0
 
 GOOD, BAD, NEUTRAL, UNKNOWN = "good", "bad", "neutral", "unknown"
+UNJUDGED = "niet te beoordelen"
+# Levels a catalogue entry may leave out; others (a user's werkgebied) see every indicator.
+RESTRICTABLE_LEVELS = ("gemeente", "swv_po", "swv_vo", "jeugdregio", "rmc", "provincie",
+                       "grootteklasse", "nederland")
 
 
-def _direction(value: float, low: float, high: float, tolerance: float) -> int | None:
-    """+1 when value is clearly above [low, high], -1 clearly below, 0 within tolerance."""
-    if value > high * (1 + tolerance) if high >= 0 else value > high * (1 - tolerance):
-        return 1
-    if value < low * (1 - tolerance) if low >= 0 else value < low * (1 + tolerance):
-        return -1
-    return 0
+def judged(indicator: Mapping) -> bool:
+    """Whether the indicator is judged against other regions (catalogue field `judged`; counts
+    such as the number of young people are not)."""
+    j = indicator.get("judged")
+    return indicator.get("unit") != "count" if j is None or is_missing(j) else bool(j)
+
+
+def applies(indicator: Mapping, level: str) -> bool:
+    """Whether the indicator is shown for a region of `level` (catalogue field `levels`, a
+    comma-separated list; no VO indicators for an SWV PO, no PO indicators for an SWV VO).
+    A level the catalogue does not list in full (werkgebied, ...) shows every indicator."""
+    levels = indicator.get("levels")
+    if not isinstance(levels, str) or not levels:
+        return True
+    return level in levels.split(",") or level not in RESTRICTABLE_LEVELS
+
+
+def _up(x: float, tolerance: float) -> float:
+    return x + abs(x) * tolerance
+
+
+def _down(x: float, tolerance: float) -> float:
+    return x - abs(x) * tolerance
+
+
+def judge(own: Mapping, reference: Mapping, indicator: Mapping, reference_label: str, *,
+          tolerance: float = TOLERANCE) -> tuple[str, str] | None:
+    """('hoger dan het land, ongunstig', 'bad'), ('vergelijkbaar met het land', 'neutral'),
+    ('niet te beoordelen: ...', 'unknown'); None when the indicator is not judged (counts):
+    show no verdict then.
+
+    `own`/`reference`: rows with value, value_low, value_high, suppressed, lower_bound. Higher
+    only when the whole own interval lies above the reference's (by more than `tolerance`),
+    lower likewise, vergelijkbaar when every pair of possible values is within the tolerance;
+    otherwise the secret members leave both sides open. `indicator`: higher_is_better (True,
+    False or None: no gunstig/ongunstig) and judged."""
+    if not judged(indicator):
+        return None
+    label = reference_label
+    if flag(own.get("suppressed")):
+        return f"{UNJUDGED}: het cijfer is geheim", UNKNOWN
+    mine, theirs = interval(own), interval(reference)
+    if mine is None:
+        return f"{UNJUDGED}: geen cijfer", UNKNOWN
+    if theirs is None:
+        return f"{UNJUDGED}: geen cijfer voor {label}", UNKNOWN
+    (low, high), (ref_low, ref_high) = mine, theirs
+    if low > _up(ref_high, tolerance):
+        side = 1
+    elif high < _down(ref_low, tolerance):
+        side = -1
+    elif high <= _up(ref_low, tolerance) and low >= _down(ref_high, tolerance):
+        return f"vergelijkbaar met {label}", NEUTRAL
+    else:
+        return (f"{UNJUDGED}: door geheime cijfers kan het verschil met {label} beide kanten "
+                "op", UNKNOWN)
+    word = "hoger" if side == 1 else "lager"
+    hib = indicator.get("higher_is_better")
+    if hib is None or is_missing(hib):
+        return f"{word} dan {label}", NEUTRAL
+    good = (side == 1) == bool(hib)
+    return f"{word} dan {label}, {'gunstig' if good else 'ongunstig'}", GOOD if good else BAD
+
+
+def rank_shares(own: Mapping, others: Iterable[Mapping]) -> tuple[float, float, int] | None:
+    """(least, most, n): the share (0-100) of the n published `others` whose figure lies below
+    `own`'s, for certain and at most, given both intervals; None when own is secret or missing
+    or fewer than one other is published. `others` may include `own` (same region_code)."""
+    mine = interval(own)
+    if mine is None:
+        return None
+    code = own.get("region_code")
+    ends = [e for r in others if (code is None or r.get("region_code") != code)
+            and (e := interval(r)) is not None]
+    if not ends:
+        return None
+    surely = sum(high < mine[0] for _, high in ends)
+    possibly = sum(low < mine[1] for low, _ in ends)
+    n = len(ends)
+    return 100.0 * surely / n, 100.0 * possibly / n, n
+
+
+def position(shares: tuple[float, float, int] | None, indicator: Mapping,
+             plural: str) -> str | None:
+    """'hoger dan 80% van de gemeenten' ('hoger dan 78–82% ...' when the interval leaves a
+    little room); None for indicators not judged against others (counts), without shares, or
+    when the interval leaves more than POSITION_SPAN points open. `shares`: `rank_shares`."""
+    if shares is None or not judged(indicator):
+        return None
+    least, most, _ = shares
+    if most - least > POSITION_SPAN:
+        return None
+    low, high = round(least), round(most)
+    share = f"{low}%" if low == high else f"{low}–{high}%"
+    return f"hoger dan {share} van de {plural}"
 
 
 def verdict(value, reference_value, higher_is_better, reference_label: str, *,
             suppressed: bool = False, lower_bound: bool = False,
             reference_suppressed: bool = False, reference_lower_bound: bool = False,
             reference_upper=None, tolerance: float = TOLERANCE) -> tuple[str, str]:
-    """('hoger dan het land, ongunstig', 'bad'), ('vergelijkbaar met het land', 'neutral'), ...
+    """`judge` for callers that still pass bare values (a lower bound without an upper end is
+    unbounded above); new code calls `judge` with the rows."""
+    own = {"value": value, "suppressed": suppressed, "lower_bound": lower_bound}
+    ref = {"value": reference_value, "suppressed": reference_suppressed,
+           "lower_bound": reference_lower_bound,
+           "value_high": None if is_missing(reference_upper) or is_missing(reference_value)
+           else max(float(reference_upper), float(reference_value))}
+    return judge(own, ref, {"higher_is_better": higher_is_better, "judged": True},
+                 reference_label, tolerance=tolerance)
 
-    `higher_is_better` True/False gives a gunstig/ongunstig judgement; None (or NA) describes
-    the difference only. A lower-bound value (≥) is only called higher; a lower-bound reference
-    counts as the range [reference_value, reference_upper] (unbounded above when no upper is
-    given), so no verdict claims more than the published figures allow.
-    """
-    label = reference_label
-    if suppressed:
-        return "geen oordeel: het cijfer is geheim", UNKNOWN
-    if is_missing(value):
-        return "geen oordeel: geen cijfer", UNKNOWN
-    if reference_suppressed or is_missing(reference_value):
-        return f"geen vergelijking met {label} mogelijk", UNKNOWN
-    value, low = float(value), float(reference_value)
-    high = low
-    if reference_lower_bound:
-        high = math.inf if is_missing(reference_upper) else max(low, float(reference_upper))
-    side = _direction(value, low, high, tolerance)
-    if lower_bound and side != 1:
-        # The true value is at least `value`: only "higher" is certain.
-        return f"geen oordeel: ondergrens, niet te vergelijken met {label}", UNKNOWN
-    if side == 0:
-        if high > low * (1 + tolerance) if low >= 0 else high > low * (1 - tolerance):
-            # Inside a wide range: the true reference may lie above or below the value.
-            return f"geen oordeel: {label} is een ondergrens", UNKNOWN
-        return f"vergelijkbaar met {label}", NEUTRAL
-    word = "hoger" if side == 1 else "lager"
-    if higher_is_better is None or is_missing(higher_is_better):
-        return f"{word} dan {label}", NEUTRAL
-    good = (side == 1) == bool(higher_is_better)
-    return (f"{word} dan {label}, {'gunstig' if good else 'ongunstig'}", GOOD if good else BAD)
