@@ -2,6 +2,8 @@
 -- population group (persons on 1 January, same gemeente and classification year).
 -- published_value: the publisher's own figure for a level above the gemeente where it gives a
 -- rate without its counts (see etl.sources); 30_indicator_values.sql uses it, nothing sums it.
+-- secret_max: for a suppressed cell, the largest count it can hold that the public can know
+-- (the publisher's rule; null: no known upper end); null for every published cell.
 CREATE TABLE stg_facts AS
 SELECT
     f.indicator_id,
@@ -17,10 +19,14 @@ SELECT
     coalesce(CAST(f.demo AS BOOLEAN), false) AS demo,
     CAST(f.source AS VARCHAR) AS source,
     CAST(f.note AS VARCHAR) AS note,
-    CAST(f.value AS DOUBLE) AS published_value
--- `value` is optional in raw_facts: the empty branch adds it (null) when no source gave it.
+    CAST(f.value AS DOUBLE) AS published_value,
+    CASE WHEN coalesce(CAST(f.suppressed AS BOOLEAN), false)
+         THEN CAST(f.secret_max AS DOUBLE) END AS secret_max
+-- `value` and `secret_max` are optional in raw_facts: the empty branch adds them (null) when
+-- no source gave them.
 FROM (SELECT * FROM raw_facts
-      UNION ALL BY NAME SELECT CAST(NULL AS DOUBLE) AS value WHERE false) AS f
+      UNION ALL BY NAME SELECT CAST(NULL AS DOUBLE) AS value, CAST(NULL AS DOUBLE) AS secret_max
+      WHERE false) AS f
 LEFT JOIN dim_indicators AS i USING (indicator_id)
 LEFT JOIN dim_population AS p
     ON p.gemeente_code = trim(f.region_code)

@@ -10,6 +10,12 @@
 -- gemeente reported (a suppressed cell counts as reported). A suppressed member adds nothing to
 -- the numerator: the region figure is then a lower bound, suppressed only when every member is,
 -- and no secret cell can be recovered by subtracting published figures from it.
+--
+-- value_low / value_high: the interval the true figure lies in, from published figures and
+-- the publication rule only. A point (both = value) without secret members; with them,
+-- value_low = value and value_high adds weight x secret_max of every secret member (for a
+-- rate at most its denominator) to the numerator; value_high is null when a secret member has
+-- no known upper end (secret_max null, or for a rate no denominator). Suppressed: both null.
 CREATE MACRO region_values(members) AS TABLE
 WITH m AS (
     SELECT unnest(members, recursive := true)
@@ -30,6 +36,12 @@ aggregated AS (
         f.source,
         sum(m.weight * f.numerator) AS numerator,
         sum(m.weight * f.denominator) AS denominator,
+        sum(m.weight * f.secret_max) FILTER (WHERE f.suppressed) AS secret_count,
+        sum(m.weight * least(f.secret_max, f.denominator)) FILTER (WHERE f.suppressed)
+            AS secret_share,
+        bool_or(f.suppressed AND f.secret_max IS NULL) AS secret_open,
+        bool_or(f.suppressed AND (f.secret_max IS NULL OR f.denominator IS NULL))
+            AS secret_share_open,
         CASE WHEN bool_or(f.status = 'voorlopig') THEN 'voorlopig' ELSE 'definitief' END AS status,
         bool_and(f.suppressed) AS suppressed,
         bool_or(f.suppressed) AND NOT bool_and(f.suppressed) AS lower_bound,
@@ -42,20 +54,32 @@ aggregated AS (
     FROM stg_facts AS f
     JOIN m ON m.gemeente_code = f.region_code AND m.source_cy = f.classification_year
     GROUP BY ALL
+),
+valued AS (
+    SELECT
+        a.*, e.members_total,
+        CASE i.unit WHEN 'count' THEN a.numerator
+                    ELSE a.numerator / nullif(a.denominator, 0) * i.scale END AS value,
+        CASE WHEN i.unit = 'count' THEN CASE WHEN NOT a.secret_open
+                                             THEN a.numerator + a.secret_count END
+             WHEN NOT a.secret_share_open
+             THEN (a.numerator + a.secret_share) / nullif(a.denominator, 0) * i.scale
+        END AS bound_high
+    FROM aggregated AS a
+    JOIN expected AS e
+        ON e.target_code = a.region_code AND e.target_level = a.region_level
+        AND e.source_cy = a.source_cy AND e.target_cy = a.classification_year
+    JOIN dim_indicators AS i USING (indicator_id)
+    WHERE a.members_reporting = e.members_total
 )
 SELECT
-    a.indicator_id, a.region_code, a.region_level, a.period, a.classification_year,
-    a.source_cy, a.source, a.numerator, a.denominator,
-    CASE i.unit WHEN 'count' THEN a.numerator
-                ELSE a.numerator / nullif(a.denominator, 0) * i.scale END AS value,
-    a.status, a.suppressed, a.lower_bound, a.rounded_to, a.raw_token, a.demo,
-    a.members_reporting, e.members_total, a.members_suppressed, a.note
-FROM aggregated AS a
-JOIN expected AS e
-    ON e.target_code = a.region_code AND e.target_level = a.region_level
-    AND e.source_cy = a.source_cy AND e.target_cy = a.classification_year
-JOIN dim_indicators AS i USING (indicator_id)
-WHERE a.members_reporting = e.members_total;
+    indicator_id, region_code, region_level, period, classification_year, source_cy, source,
+    numerator, denominator, value,
+    CASE WHEN NOT suppressed THEN value END AS value_low,
+    CASE WHEN suppressed THEN NULL WHEN lower_bound THEN bound_high ELSE value END AS value_high,
+    status, suppressed, lower_bound, rounded_to, raw_token, demo,
+    members_reporting, members_total, members_suppressed, note
+FROM valued;
 
 -- werkgebieden_values(members): members is a list of {werkgebied_code, gemeente_code, weight}
 -- in the latest layout, for one or more werkgebieden at once (one scan of the facts however many
@@ -77,8 +101,8 @@ composed AS (
     GROUP BY c.werkgebied_code, b.gemeente_code, b.source_cy, b.target_cy
 )
 SELECT region_code AS werkgebied_code, indicator_id, period, classification_year, numerator,
-       denominator, value, status, suppressed, lower_bound, demo, source, members_reporting,
-       members_total, members_suppressed
+       denominator, value, value_low, value_high, status, suppressed, lower_bound, demo, source,
+       members_reporting, members_total, members_suppressed
 FROM region_values((SELECT list(composed) FROM composed))
 WHERE NOT starts_with(source, 'eigen:');
 

@@ -13,6 +13,10 @@
 -- stored as delivered). A published figure holds in the layout of its year; Nederland's in
 -- every layout, so also where the period is back-cast to the latest one. Own registrations
 -- never publish a higher level: a region row of theirs is stored beside, as delivered.
+--
+-- value_low / value_high (README, warehouse contract): a computed figure keeps the interval of
+-- region_values(); a published figure and a row as delivered are points (both = value);
+-- suppressed: both null.
 CREATE TABLE fct_indicator_values AS
 WITH computed AS (
     SELECT * FROM region_values((SELECT list(m) FROM memberships AS m))
@@ -56,31 +60,40 @@ merged AS (
         CASE WHEN p.source IS NOT NULL THEN p.demo ELSE c.demo END AS demo,
         c.members_reporting, c.members_total, c.members_suppressed,
         CASE WHEN p.source IS NOT NULL THEN p.note ELSE c.note END AS note,
-        c.value AS computed_value, c.lower_bound AS computed_lower_bound
+        c.value AS computed_value, c.lower_bound AS computed_lower_bound,
+        c.value_low AS computed_low, c.value_high AS computed_high
     FROM public AS c
     FULL JOIN published AS p
         USING (indicator_id, region_code, period, classification_year)
+),
+valued AS (
+    SELECT
+        m.*,
+        CASE WHEN m.suppressed THEN NULL
+             WHEN NOT m.is_published THEN m.computed_value
+             WHEN i.unit = 'count' THEN coalesce(m.numerator, m.published_value)
+             ELSE coalesce(m.published_value, m.numerator / nullif(m.denominator, 0) * i.scale)
+        END AS value
+    FROM merged AS m
+    JOIN dim_indicators AS i USING (indicator_id)
 )
 SELECT
-    m.indicator_id, m.region_code, m.region_level, m.period, m.classification_year,
-    m.source_cy, m.source, m.numerator, m.denominator,
-    CASE WHEN m.suppressed THEN NULL
-         WHEN NOT m.is_published THEN m.computed_value
-         WHEN i.unit = 'count' THEN coalesce(m.numerator, m.published_value)
-         ELSE coalesce(m.published_value, m.numerator / nullif(m.denominator, 0) * i.scale)
-    END AS value,
-    m.status, m.suppressed, m.lower_bound, m.rounded_to, m.raw_token, m.demo,
-    m.members_reporting, m.members_total, m.members_suppressed, m.note,
-    m.computed_value, m.computed_lower_bound,
-    CASE WHEN m.is_published OR (m.region_level = 'gemeente'
-                                 AND m.source_cy = m.classification_year)
+    v.indicator_id, v.region_code, v.region_level, v.period, v.classification_year,
+    v.source_cy, v.source, v.numerator, v.denominator, v.value,
+    CASE WHEN v.is_published THEN v.value ELSE v.computed_low END AS value_low,
+    CASE WHEN v.is_published THEN v.value ELSE v.computed_high END AS value_high,
+    v.status, v.suppressed, v.lower_bound, v.rounded_to, v.raw_token, v.demo,
+    v.members_reporting, v.members_total, v.members_suppressed, v.note,
+    v.computed_value, v.computed_lower_bound,
+    CASE WHEN v.is_published OR (v.region_level = 'gemeente'
+                                 AND v.source_cy = v.classification_year)
          THEN 'gepubliceerd' ELSE 'berekend' END AS value_basis
-FROM merged AS m
-JOIN dim_indicators AS i USING (indicator_id)
+FROM valued AS v
 UNION ALL
 SELECT
     c.indicator_id, c.region_code, c.region_level, c.period, c.classification_year,
-    c.source_cy, c.source, c.numerator, c.denominator, c.value, c.status, c.suppressed,
+    c.source_cy, c.source, c.numerator, c.denominator, c.value, c.value_low, c.value_high,
+    c.status, c.suppressed,
     c.lower_bound, c.rounded_to, c.raw_token, c.demo, c.members_reporting, c.members_total,
     c.members_suppressed, c.note, c.value, c.lower_bound,
     CASE WHEN c.region_level = 'gemeente' AND c.source_cy = c.classification_year
@@ -91,11 +104,12 @@ UNION ALL
 -- Own registrations delivered for a whole region are stored as delivered.
 SELECT
     o.indicator_id, o.region_code, o.region_level, o.period, o.classification_year,
-    o.classification_year, o.source, o.numerator, o.denominator,
-    CASE i.unit WHEN 'count' THEN o.numerator
-                ELSE o.numerator / nullif(o.denominator, 0) * i.scale END,
+    o.classification_year, o.source, o.numerator, o.denominator, d.value, d.value, d.value,
     o.status, o.suppressed, false, o.rounded_to, o.raw_token, o.demo,
     1, 1, CAST(o.suppressed AS INTEGER), o.note, NULL, NULL, 'aangeleverd'
 FROM above AS o
-JOIN dim_indicators AS i USING (indicator_id)
+JOIN dim_indicators AS i USING (indicator_id),
+LATERAL (SELECT CASE i.unit WHEN 'count' THEN o.numerator
+                            ELSE o.numerator / nullif(o.denominator, 0) * i.scale END AS value)
+    AS d
 WHERE starts_with(o.source, 'eigen:');

@@ -14,9 +14,9 @@ FROM dim_indicators;
 
 CREATE VIEW facts AS
 SELECT indicator_id, region_code, period, classification_year, numerator, denominator, value,
-       status, suppressed, lower_bound, demo, source, region_level, rounded_to, raw_token,
-       members_reporting, members_total, members_suppressed, note, computed_value,
-       computed_lower_bound, value_basis
+       value_low, value_high, status, suppressed, lower_bound, demo, source, region_level,
+       rounded_to, raw_token, members_reporting, members_total, members_suppressed, note,
+       computed_value, computed_lower_bound, value_basis
 FROM fct_indicator_values;
 
 CREATE VIEW herindelingen AS

@@ -56,3 +56,15 @@ WHERE r.region_level = 'gemeente' AND f.published_value IS NOT NULL;
 SELECT indicator_id, region_code, period, classification_year, count(*) AS n
 FROM fct_indicator_values WHERE NOT starts_with(source, 'eigen:')
 GROUP BY ALL HAVING count(*) > 1;
+-- name: an interval holds its value: both ends null when suppressed, a point without secret
+-- members, value_low = value <= value_high otherwise
+SELECT indicator_id, region_code, period, classification_year, value, value_low, value_high
+FROM fct_indicator_values
+WHERE (suppressed AND (value_low IS NOT NULL OR value_high IS NOT NULL))
+   OR (NOT suppressed AND NOT lower_bound
+       AND (value_low IS DISTINCT FROM value OR value_high IS DISTINCT FROM value))
+   OR (lower_bound AND (value_low IS DISTINCT FROM value OR value_high < value - 1e-9));
+-- name: an upper end lies within the unit's range
+SELECT f.indicator_id, f.region_code, f.period, f.value_high
+FROM fct_indicator_values AS f JOIN dim_indicators AS i USING (indicator_id)
+WHERE i.unit <> 'count' AND f.value_high > i.scale * (1 + 1e-9);

@@ -18,7 +18,8 @@ VIEWS = {
     "indicators": ["indicator_id", "label", "unit", "definition", "numerator_label",
                    "denominator_label", "higher_is_better", "source", "source_table"],
     "facts": ["indicator_id", "region_code", "period", "classification_year", "numerator",
-              "denominator", "value", "status", "suppressed", "lower_bound", "demo", "source"],
+              "denominator", "value", "value_low", "value_high", "status", "suppressed",
+              "lower_bound", "demo", "source"],
     "build_info": ["built_at", "code_version", "base_source", "contains_demo"],
 }
 
