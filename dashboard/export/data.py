@@ -1,9 +1,11 @@
 """Data exports: a chart's or table's underlying data (the chart-data store) as CSV and XLSX.
 
-Rules that hold for every file: Dutch headers; a suppressed cell is the text `geheim` with a
-flag column, never a number; lower bounds and demonstration figures are flagged; every text
-cell that a spreadsheet could read as a formula (= + - @, tab, CR) is prefixed with a quote.
-That includes the 'Duiding' column (the regions' own explanations, typed by users).
+Rules that hold for every file: Dutch headers and Dutch values (roles, levels, ja/nee for
+every true/false); a suppressed cell is the text `geheim` with a flag column, never a number;
+the interval of a total with secret members is two columns, Ondergrens and Bovengrens; figures
+with secret members and demonstration figures are flagged; every text cell that a spreadsheet
+could read as a formula (= + - @, tab, CR) is prefixed with a quote. That includes the
+'Duiding' column (the regions' own explanations, typed by users).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import io
 import math
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -27,17 +30,33 @@ HEADERS = {
     "gemeente_code": "Gemeentecode", "gemeente_name": "Gemeente", "series": "Reeks",
     "period": "Periode", "classification_year": "Indelingsjaar", "unit": "Eenheid",
     "numerator": "Teller", "denominator": "Noemer", "value": "Waarde", "status": "Status",
-    "suppressed": "Geheim", "lower_bound": "Ondergrens (≥)", "demo": "Voorbeeldcijfer",
+    "value_low": "Ondergrens", "value_high": "Bovengrens",
+    "suppressed": "Geheim", "lower_bound": "Deels geheim", "demo": "Voorbeeldcijfer",
     "source": "Bron", "rounded_to": "Afgerond op", "raw_token": "Teken bron",
     "members_reporting": "Leden met gegevens", "members_total": "Leden totaal",
     "members_suppressed": "Leden geheim", "note": "Opmerking", "weight": "Gewicht",
     "rank": "Rang", "percentile": "Percentiel", "verdict": "Oordeel", "duiding": "Duiding",
     "value_basis": "Basis", "computed_value": "Berekend uit gemeenten",
+    "computed_low": "Berekend, ondergrens", "computed_high": "Berekend, bovengrens",
+    "computed_lower_bound": "Berekend, deels geheim",
+    "role": "Rol", "nederland_value": "Waarde Nederland", "verdict_kind": "Soort oordeel",
+}
+# Code values some exports carry, in the words the pages use.
+LEVEL_NAMES = {"gemeente": "gemeente", "swv_po": "SWV PO", "swv_vo": "SWV VO",
+               "jeugdregio": "jeugdregio", "rmc": "RMC-regio", "provincie": "provincie",
+               "grootteklasse": "grootteklasse", "nederland": "Nederland",
+               "werkgebied": "werkgebied"}
+VALUE_NAMES = {
+    "role": {**LEVEL_NAMES, "self": "gekozen regio", "region": "regio", "member": "gemeente"},
+    "region_level": LEVEL_NAMES,
+    "verdict_kind": {"good": "gunstig", "bad": "ongunstig", "neutral": "neutraal",
+                     "unknown": "niet te beoordelen"},
 }
 # Columns that carry the secret count or anything derived from it.
-SECRET_COLUMNS = ("value", "numerator")
+SECRET_COLUMNS = ("value", "numerator", "value_low", "value_high")
 FLAG_COLUMNS = ("suppressed", "lower_bound", "demo")
 NUMBER_FORMATS = {"numerator": "#,##0.0", "denominator": "#,##0.0", "value": "#,##0.0",
+                  "value_low": "#,##0.0", "value_high": "#,##0.0", "nederland_value": "#,##0.0",
                   "computed_value": "#,##0.0",
                   "weight": "0.000", "members_reporting": "0", "members_total": "0",
                   "members_suppressed": "0", "rounded_to": "0", "classification_year": "0",
@@ -45,8 +64,10 @@ NUMBER_FORMATS = {"numerator": "#,##0.0", "denominator": "#,##0.0", "value": "#,
 DEMO_NOTE = (f"{formatting.DEMO_LABEL}: deze cijfers zijn gegenereerd om de monitor te laten "
              "zien en mogen niet als statistiek worden gebruikt.")
 DISCLOSURE_NOTE = ("Geheim: de bron houdt kleine aantallen (0-7) geheim; zulke cellen staan als "
-                   "'geheim', nooit als getal. Ondergrens (≥): een regiocijfer waarin een geheime "
-                   "gemeente niet is meegeteld; het werkelijke cijfer is minstens zo hoog.")
+                   "'geheim', nooit als getal. Deels geheim: een regiocijfer met geheime "
+                   "gemeenten; het werkelijke cijfer ligt tussen Ondergrens (alleen de "
+                   "gepubliceerde gemeenten) en Bovengrens (elke geheime gemeente op het hoogste "
+                   "geheime aantal); een lege Bovengrens: geen bovengrens bekend.")
 BASIS_NOTE = ("Basis: 'gepubliceerd' = het cijfer zoals de bron het voor die regio publiceert "
               "(een gemeente, of Nederland, een provincie of jeugdregio waar de bron die zelf "
               "publiceert); 'berekend' = berekend uit de gemeentecijfers; 'aangeleverd' = eigen "
@@ -83,6 +104,13 @@ def _missing(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
 
 
+def _dutch(v):
+    """True/False (Python or numpy) as ja/nee; everything else as is."""
+    if isinstance(v, bool | np.bool_):
+        return YES if v else NO
+    return v
+
+
 def export_frame(data: dict) -> pd.DataFrame:
     """The store's rows with secret cells replaced by 'geheim', flags as ja/nee, Dutch headers
     and every text cell neutralised."""
@@ -97,7 +125,10 @@ def export_frame(data: dict) -> pd.DataFrame:
     for col in FLAG_COLUMNS:
         if col in df.columns:
             df[col] = df[col].map(lambda v: "" if _missing(v) else (YES if v else NO))
-    df = df.map(lambda v: None if _missing(v) else neutralise(v))
+    for col, names in VALUE_NAMES.items():
+        if col in df.columns:
+            df[col] = df[col].map(lambda v, names=names: names.get(v, v))
+    df = df.map(lambda v: None if _missing(v) else neutralise(_dutch(v)))
     return df.rename(columns=lambda c: neutralise(HEADERS.get(c, c)))
 
 

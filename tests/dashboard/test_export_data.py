@@ -43,7 +43,7 @@ def test_csv_round_trips_values_and_flags(store):
     """Each CSV row reads back (decimal comma) to the stored value, and secret cells stay text."""
     rows = _csv_rows(data.to_csv(store))
     cols = store["columns"]
-    assert {"Regiocode", "Regio", "Waarde", "Teller", "Noemer", "Geheim", "Ondergrens (≥)",
+    assert {"Regiocode", "Regio", "Waarde", "Teller", "Noemer", "Geheim", "Deels geheim",
             "Voorbeeldcijfer"} <= set(rows[0])
     for raw, row in zip(store["rows"], rows, strict=True):
         rec = dict(zip(cols, raw, strict=True))
@@ -117,6 +117,26 @@ def test_lower_bound_region_is_marked(warehouse):
     df = queries.level_values("thuiszitters_3mnd", "swv_vo", "2018/2019")
     assert df["lower_bound"].any()
     frame = data.export_frame(export_data("SWV VO", "", df, False))
-    flagged = frame[frame["Ondergrens (≥)"] == "ja"]
+    flagged = frame[frame["Deels geheim"] == "ja"]
     assert len(flagged) == int(df["lower_bound"].sum())
     assert set(frame["Voorbeeldcijfer"]) == {"ja"}, "the data's own demo flag is kept"
+
+
+def test_interval_roles_levels_and_booleans_read_dutch():
+    """The interval is two columns Ondergrens/Bovengrens (secret rows: geheim), and codes and
+    true/false in any column read Dutch: no 'role', 'self', 'swv_po' or 'True'."""
+    store = export_data("Trend", "", pd.DataFrame({
+        "role": ["self", "swv_po", "nederland"],
+        "region_level": ["gemeente", "swv_po", "nederland"],
+        "value": [1.3, None, 2.0], "value_low": [1.3, None, 2.0], "value_high": [1.4, None, None],
+        "suppressed": [False, True, False], "lower_bound": [True, False, True],
+        "computed_lower_bound": [True, False, None]}), False)
+    rows = _csv_rows(data.to_csv(store))
+    assert list(rows[0]) == ["Rol", "Niveau", "Waarde", "Ondergrens", "Bovengrens", "Geheim",
+                             "Deels geheim", "Berekend, deels geheim"]
+    assert [r["Rol"] for r in rows] == ["gekozen regio", "SWV PO", "Nederland"]
+    assert [r["Niveau"] for r in rows] == ["gemeente", "SWV PO", "Nederland"]
+    assert (rows[0]["Ondergrens"], rows[0]["Bovengrens"]) == ("1,3", "1,4")
+    assert rows[1]["Ondergrens"] == rows[1]["Bovengrens"] == "geheim"
+    assert rows[2]["Bovengrens"] == "", "no upper end known: an empty cell"
+    assert [r["Berekend, deels geheim"] for r in rows] == ["ja", "nee", ""]
