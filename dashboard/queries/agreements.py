@@ -20,7 +20,8 @@ __all__ = [
 # The `facts` columns a status and a trajectory chart read (the werkgebied query returns the
 # same shape, without region_code).
 SERIES_COLUMNS = ["region_code", "indicator_id", "period", "classification_year", "numerator",
-                  "denominator", "value", "status", "suppressed", "lower_bound", "demo",
+                  "denominator", "value", "value_low", "value_high", "status", "suppressed",
+                  "lower_bound", "demo",
                   "source", "members_reporting", "members_total", "members_suppressed"]
 
 
@@ -28,7 +29,8 @@ _SERIES_SQL = """
     WITH pairs AS (
       SELECT DISTINCT unnest($regions) AS region_code, unnest($indicators) AS indicator_id)
     SELECT f.region_code, f.indicator_id, f.period, f.classification_year, f.numerator,
-           f.denominator, f.value, f.status, coalesce(f.suppressed, false) AS suppressed,
+           f.denominator, f.value, f.value_low, f.value_high, f.status,
+           coalesce(f.suppressed, false) AS suppressed,
            coalesce(f.lower_bound, false) AS lower_bound, f.demo, f.source,
            f.members_reporting, f.members_total, f.members_suppressed
     FROM facts f
@@ -74,8 +76,8 @@ def target_series_records(region_codes: list[str], indicator_ids: list[str],
 
 _WERKGEBIED_SQL = """
     SELECT werkgebied_code AS region_code, indicator_id, period, classification_year,
-           numerator, denominator, value, status, suppressed, lower_bound, demo, source,
-           members_reporting, members_total, members_suppressed
+           numerator, denominator, value, value_low, value_high, status, suppressed,
+           lower_bound, demo, source, members_reporting, members_total, members_suppressed
     FROM werkgebieden_values($members)
     WHERE list_contains($indicators, indicator_id)
     ORDER BY region_code, indicator_id, period, source

@@ -74,17 +74,17 @@ def comparison_regions(code: str, classification_year: int | None = None) -> pd.
 
 def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
     """One row per indicator × comparison role at the gemeente's latest period: indicator_id,
-    role, region_code, region_name, weight, period, value, numerator, denominator, status,
-    suppressed, lower_bound, demo, source, value_basis ('gepubliceerd' where the source
-    publishes the region's figure itself, 'berekend' where it is computed from gemeenten),
-    computed_value (the figure computed from gemeenten, beside a published one), and
-    upper_bound (the most a lower-bound region value can be when every secret member had the
-    largest secret count)."""
+    role, region_code, region_name, weight, period, value, value_low, value_high, numerator,
+    denominator, status, suppressed, lower_bound, demo, source, value_basis ('gepubliceerd'
+    where the source publishes the region's figure itself, 'berekend' where it is computed
+    from gemeenten), computed_value (the figure computed from gemeenten, beside a published
+    one), and upper_bound (the most a lower-bound region value can be when every secret member
+    had the largest secret count)."""
     return _df(
         "WITH " + _CMP_SQL + "," + _LATEST_SQL + """
         SELECT l.indicator_id, c.role, c.region_code, c.region_name, c.weight, l.period,
-               f.value, f.numerator, f.denominator, f.status, f.suppressed, f.lower_bound,
-               f.demo, f.source, f.value_basis, f.computed_value,
+               f.value, f.value_low, f.value_high, f.numerator, f.denominator, f.status,
+               f.suppressed, f.lower_bound, f.demo, f.source, f.value_basis, f.computed_value,
                CASE WHEN f.lower_bound AND f.denominator > 0
                     THEN (f.numerator + $smax * f.members_suppressed) / f.denominator * i.scale
                     ELSE f.value END AS upper_bound
@@ -106,12 +106,12 @@ def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
 
 def own_values(code: str, classification_year: int | None = None) -> pd.DataFrame:
     """The region's own registrations ('eigen:<file>'), latest period per indicator and file:
-    indicator_id, period, value, numerator, denominator, status, suppressed, lower_bound,
-    demo, source."""
+    indicator_id, period, value, value_low, value_high, numerator, denominator, status,
+    suppressed, lower_bound, demo, source."""
     return _df(
         """
-        SELECT indicator_id, period, value, numerator, denominator, status, suppressed,
-               lower_bound, demo, source
+        SELECT indicator_id, period, value, value_low, value_high, numerator, denominator,
+               status, suppressed, lower_bound, demo, source
         FROM facts
         WHERE region_code = $code AND classification_year = $year
           AND starts_with(source, 'eigen:')
@@ -126,8 +126,10 @@ def percentiles(code: str, classification_year: int | None = None,
                 periods: dict[str, str] | None = None) -> pd.DataFrame:
     """Where the gemeente falls among all gemeenten, per indicator at `periods` (indicator_id ->
     period; default the profile's latest period): indicator_id, period, n (gemeenten with a
-    published value), rank_pct (share of them with a lower value, 0-100; null when the
-    gemeente's value is secret or missing), p05, p25, p50, p75, p95."""
+    published value), rank_pct and rank_high_pct (the share, 0-100, of the other published
+    gemeenten whose figure lies below the gemeente's for certain and at most: the rule of
+    `verdict.rank_shares`, so `verdict.position((rank_pct, rank_high_pct, n), ...)` words it;
+    null when the gemeente's value is secret or missing), p05, p25, p50, p75, p95."""
     params = {"code": code, "year": classification_year or latest_classification_year()}
     if periods is None:
         wanted = "WITH " + _LATEST_SQL + ", wanted AS (SELECT indicator_id, period FROM latest)"
@@ -138,16 +140,21 @@ def percentiles(code: str, classification_year: int | None = None,
     return _df(
         wanted + """
         , vals AS (
-          SELECT f.indicator_id, f.period, f.region_code, f.value
+          SELECT f.indicator_id, f.period, f.region_code, f.value,
+                 coalesce(f.value_low, f.value) AS low,
+                 coalesce(f.value_high, CASE WHEN f.lower_bound THEN 'infinity'::DOUBLE
+                                             ELSE f.value END) AS high
           FROM facts f JOIN wanted w USING (indicator_id, period)
           WHERE f.region_level = 'gemeente' AND f.classification_year = $year
             AND NOT starts_with(f.source, 'eigen:') AND f.value IS NOT NULL
             AND NOT f.suppressed)
         SELECT w.indicator_id, w.period, count(v.value) AS n,
-               100.0 * count(v.value) FILTER (WHERE v.value < s.value)
-                 / nullif(count(v.value), 0)
-                 + 50.0 * count(v.value) FILTER (WHERE v.value = s.value AND v.region_code <> $code)
-                 / nullif(count(v.value), 0) AS rank_pct,
+               100.0 * count(v.value) FILTER (WHERE v.region_code <> $code AND v.high < s.low)
+                 / nullif(count(v.value) FILTER (WHERE v.region_code <> $code), 0)
+                 + CASE WHEN s.low IS NULL THEN NULL ELSE 0 END AS rank_pct,
+               100.0 * count(v.value) FILTER (WHERE v.region_code <> $code AND v.low < s.high)
+                 / nullif(count(v.value) FILTER (WHERE v.region_code <> $code), 0)
+                 + CASE WHEN s.low IS NULL THEN NULL ELSE 0 END AS rank_high_pct,
                quantile_cont(v.value, 0.05) AS p05, quantile_cont(v.value, 0.25) AS p25,
                quantile_cont(v.value, 0.5) AS p50, quantile_cont(v.value, 0.75) AS p75,
                quantile_cont(v.value, 0.95) AS p95
@@ -155,7 +162,7 @@ def percentiles(code: str, classification_year: int | None = None,
         LEFT JOIN vals v USING (indicator_id, period)
         LEFT JOIN vals s ON s.indicator_id = w.indicator_id AND s.period = w.period
          AND s.region_code = $code
-        GROUP BY w.indicator_id, w.period, s.value
+        GROUP BY w.indicator_id, w.period, s.low, s.high
         """,
         params,
     )
@@ -164,10 +171,12 @@ def percentiles(code: str, classification_year: int | None = None,
 def trend(indicator_id: str | None, codes: list[str],
           classification_year: int | None = None) -> pd.DataFrame:
     """Public figures over time for `codes` (all indicators when indicator_id is None):
-    indicator_id, region_code, period, value, suppressed, lower_bound, status, demo."""
+    indicator_id, region_code, period, value, value_low, value_high, suppressed, lower_bound,
+    status, demo."""
     return _df(
         """
-        SELECT indicator_id, region_code, period, value, suppressed, lower_bound, status, demo
+        SELECT indicator_id, region_code, period, value, value_low, value_high, suppressed,
+               lower_bound, status, demo
         FROM facts
         WHERE list_contains($codes, region_code) AND classification_year = $year
           AND ($ind IS NULL OR indicator_id = $ind) AND NOT starts_with(source, 'eigen:')
@@ -207,8 +216,8 @@ def region_table(code: str, classification_year: int | None = None,
                  indicator_id: str | None = None) -> pd.DataFrame:
     """A region (SWV, jeugdregio) beside the country and its member gemeenten at the region's
     latest period per indicator (only `indicator_id` when given): indicator_id, period,
-    region_code, region_name, role ('region', 'nederland', 'member'), weight, value,
-    suppressed, lower_bound, status, demo, source, upper_bound (as in profile). Members
+    region_code, region_name, role ('region', 'nederland', 'member'), weight, value, value_low,
+    value_high, suppressed, lower_bound, status, demo, source, upper_bound (as in profile). Members
     ordered by name."""
     return _df(
         """
@@ -234,7 +243,8 @@ def region_table(code: str, classification_year: int | None = None,
           WHERE $ind IS NULL OR i.indicator_id = $ind
           GROUP BY ALL)
         SELECT l.indicator_id, l.period, c.region_code, c.region_name, c.role, c.weight,
-               f.value, f.suppressed, f.lower_bound, f.status, f.demo, f.source,
+               f.value, f.value_low, f.value_high, f.suppressed, f.lower_bound, f.status, f.demo,
+               f.source,
                CASE WHEN f.lower_bound AND f.denominator > 0
                     THEN (f.numerator + $smax * f.members_suppressed) / f.denominator * i.scale
                     ELSE f.value END AS upper_bound

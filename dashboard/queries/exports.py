@@ -43,12 +43,14 @@ def region_member_list(code: str, classification_year: int | None = None) -> pd.
 
 def report_series(codes: list[str], classification_year: int | None = None) -> pd.DataFrame:
     """Every public figure of `codes` on every indicator in one layout, for the OOGO report:
-    indicator_id, region_code, period, value, numerator, denominator, status, suppressed,
-    lower_bound, demo, value_basis, and upper_bound (for a lower bound: the most the value can
-    be when every secret member had the largest secret count; else the value)."""
+    indicator_id, region_code, period, value, value_low, value_high, numerator, denominator,
+    status, suppressed, lower_bound, demo, value_basis, and upper_bound (for a lower bound:
+    the most the value can be when every secret member had the largest secret count; else the
+    value)."""
     return _df(
         """
-        SELECT f.indicator_id, f.region_code, f.period, f.value, f.numerator, f.denominator,
+        SELECT f.indicator_id, f.region_code, f.period, f.value, f.value_low, f.value_high,
+               f.numerator, f.denominator,
                f.status, f.suppressed, f.lower_bound, f.demo, f.value_basis,
                CASE WHEN f.lower_bound AND f.denominator > 0
                     THEN (f.numerator + $smax * f.members_suppressed) / f.denominator * i.scale

@@ -51,7 +51,8 @@ def _level_values(gen: tuple, indicator_id: str, level: str, period: str,
                   classification_year: int) -> pd.DataFrame:
     return _df(
         """
-        SELECT r.region_code, r.region_name, f.numerator, f.denominator, f.value, f.status,
+        SELECT r.region_code, r.region_name, f.numerator, f.denominator, f.value,
+               f.value_low, f.value_high, f.status,
                coalesce(f.suppressed, false) AS suppressed,
                coalesce(f.lower_bound, false) AS lower_bound, f.demo, f.source,
                f.members_reporting, f.members_total, f.note, f.value_basis, f.computed_value
@@ -69,10 +70,10 @@ def _level_values(gen: tuple, indicator_id: str, level: str, period: str,
 def level_values(indicator_id: str, level: str, period: str,
                  classification_year: int | None = None) -> pd.DataFrame:
     """Every region of a level with its public figure for one period (null when absent):
-    region_code, region_name, numerator, denominator, value, status, suppressed, lower_bound,
-    demo, source, members_reporting, members_total, note, value_basis, computed_value. Cached
-    per warehouse (the map, the ranking and the table of every region's indicator page share
-    it): do not modify it."""
+    region_code, region_name, numerator, denominator, value, value_low, value_high, status,
+    suppressed, lower_bound, demo, source, members_reporting, members_total, note, value_basis,
+    computed_value. Cached per warehouse (the map, the ranking and the table of every region's
+    indicator page share it): do not modify it."""
     year = classification_year or latest_classification_year()
     return _level_values(db.generation(), indicator_id, level, period, year)
 
@@ -81,8 +82,8 @@ def level_values(indicator_id: str, level: str, period: str,
 def _national_fact(gen: tuple, indicator_id: str, period: str,
                    classification_year: int) -> dict | None:
     df = _df(
-        "SELECT value, numerator, denominator, status, suppressed, lower_bound, demo, source, "
-        "value_basis FROM facts "
+        "SELECT value, value_low, value_high, numerator, denominator, status, suppressed, "
+        "lower_bound, demo, source, value_basis FROM facts "
         "WHERE indicator_id = $ind AND region_code = $code AND period = $period "
         "AND classification_year = $year AND NOT starts_with(source, 'eigen:')",
         {"ind": indicator_id, "code": NATIONAL_CODE, "period": period,
@@ -92,7 +93,8 @@ def _national_fact(gen: tuple, indicator_id: str, period: str,
 
 def national_fact(indicator_id: str, period: str,
                   classification_year: int | None = None) -> dict | None:
-    """The country's figure for one period (value, status, lower_bound, ..., source,
+    """The country's figure for one period (value, value_low, value_high, status, lower_bound,
+    ..., source,
     value_basis: 'gepubliceerd' where the source publishes Nederland itself), or None."""
     year = classification_year or latest_classification_year()
     found = _national_fact(db.generation(), indicator_id, period, year)
@@ -165,9 +167,9 @@ def trend_comparison(indicator_id: str, code: str,
                      classification_year: int | None = None) -> pd.DataFrame:
     """A region's series with its comparators, every period in one layout: region_code,
     region_name, role (self, swv_po, swv_vo, jeugdregio, grootteklasse, nederland), weight,
-    period, value, numerator, denominator, suppressed, lower_bound, status, demo, value_basis.
-    A gemeente gets its SWV PO/VO (the one holding its largest share), jeugdregio and size
-    class; every region gets the country."""
+    period, value, value_low, value_high, numerator, denominator, suppressed, lower_bound,
+    status, demo, value_basis. A gemeente gets its SWV PO/VO (the one holding its largest
+    share), jeugdregio and size class; every region gets the country."""
     return _df(
         """
         WITH comparators AS (
@@ -184,8 +186,9 @@ def trend_comparison(indicator_id: str, code: str,
             UNION ALL
             SELECT $national, 'nederland', 1.0, 5 WHERE $code <> $national
         )
-        SELECT c.region_code, r.region_name, c.role, c.weight, f.period, f.value, f.numerator,
-               f.denominator, f.suppressed, f.lower_bound, f.status, f.demo, f.value_basis
+        SELECT c.region_code, r.region_name, c.role, c.weight, f.period, f.value, f.value_low,
+               f.value_high, f.numerator, f.denominator, f.suppressed, f.lower_bound, f.status,
+               f.demo, f.value_basis
         FROM comparators c
         JOIN regions r ON r.region_code = c.region_code AND r.classification_year = $year
         JOIN facts f ON f.region_code = c.region_code AND f.indicator_id = $ind
@@ -199,12 +202,13 @@ def trend_comparison(indicator_id: str, code: str,
 def indicator_series(indicator_ids: list[str], codes: list[str],
                      classification_year: int | None = None) -> pd.DataFrame:
     """Public series of several regions on several indicators in one layout: indicator_id,
-    region_code, region_name, region_level, period, value, numerator, denominator, suppressed,
-    lower_bound, status, demo."""
+    region_code, region_name, region_level, period, value, value_low, value_high, numerator,
+    denominator, suppressed, lower_bound, status, demo."""
     return _df(
         """
         SELECT f.indicator_id, f.region_code, r.region_name, r.region_level, f.period, f.value,
-               f.numerator, f.denominator, f.suppressed, f.lower_bound, f.status, f.demo
+               f.value_low, f.value_high, f.numerator, f.denominator, f.suppressed,
+               f.lower_bound, f.status, f.demo
         FROM facts f
         JOIN regions r ON r.region_code = f.region_code
          AND r.classification_year = f.classification_year

@@ -23,7 +23,8 @@ WERKGEBIED_MAX_MEMBERS = 400
 _GEMEENTE_CODE = re.compile(r"GM\d{4}")
 
 _VALUES_SQL = """
-    SELECT indicator_id, period, classification_year, numerator, denominator, value, status,
+    SELECT indicator_id, period, classification_year, numerator, denominator, value,
+           value_low, value_high, status,
            suppressed, lower_bound, demo, source, members_reporting, members_total,
            members_suppressed
     FROM werkgebied_values($members)
@@ -71,8 +72,8 @@ def werkgebied_members(members: list[dict]) -> list[dict]:
 def werkgebied_values(members: list[dict], indicator_id: str | None = None) -> pd.DataFrame:
     """Public figures of the werkgebied in the latest layout, every period back-cast as for a
     standard region, in the `facts` shape: indicator_id, period, classification_year,
-    numerator, denominator, value, status, suppressed, lower_bound, demo, source,
-    members_reporting, members_total, members_suppressed. A period appears only when every
+    numerator, denominator, value, value_low, value_high, status, suppressed, lower_bound, demo,
+    source, members_reporting, members_total, members_suppressed. A period appears only when every
     member reported; a secret member makes the figure a lower bound. Raises ValueError for
     members that are not a werkgebied (see `werkgebied_members`)."""
     return _df(_VALUES_SQL, {"members": werkgebied_members(members), "ind": indicator_id})
