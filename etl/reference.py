@@ -224,6 +224,7 @@ def _swv_names(members: pd.DataFrame, gemeenten: pd.DataFrame, pc4: pd.DataFrame
 def load_reference() -> Reference:
     """Read and derive every reference layer (a few seconds; cached per process, treat the
     result as read-only)."""
+    aliases = read_aliases()  # first: a wrong alias stops the build in milliseconds
     history = _read("gemeenten_2015_2025.csv")
     gemeenten = _gemeenten(history)
     pc4 = _walk(_pc4_table(), CLASSIFICATION_YEARS)
@@ -283,7 +284,7 @@ def load_reference() -> Reference:
             population.append(p.assign(classification_year=year, population_group=group))
 
     ref = Reference(
-        aliases=read_aliases(pd.concat(regions, ignore_index=True)),
+        aliases=aliases,
         history=history,
         gemeenten=gemeenten,
         pc4=pc4,
@@ -297,18 +298,32 @@ def load_reference() -> Reference:
     return ref
 
 
-def read_aliases(regions: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
+def _named_regions(year: int) -> dict[str, str]:
+    """Code -> name of the gemeenten, jeugdregio's, RMC-regio's and provincies of `year`, the
+    regions whose names come from a source (SWV names are derived from their members)."""
+    history = _read("gemeenten_2015_2025.csv")
+    gem = _gemeenten(history)
+    gem = gem[gem["classification_year"] == year]
+    names = dict(zip(gem["gemeente_code"], gem["gemeente_name"], strict=True))
+    names.update(_read("jeugdregio_rmc_codes_2024.csv").set_index("code_cbs")["naam"])
+    koppel = pd.read_csv(REF_DIR / "rubensan19_KoppelCodes.csv", sep=";", dtype=str,
+                         encoding="utf-8-sig")
+    names.update(koppel.drop_duplicates("provincieCode").set_index("provincieCode")["Provincie"])
+    return names
+
+
+def read_aliases(path: Path | None = None) -> pd.DataFrame:
     """alias, region_code, kind from region_aliases.csv (or `path`): every row must name a
-    region of the latest classification year by its code and its official name, with a known
-    kind, so a stale or mistyped alias stops the build instead of leading nowhere."""
+    gemeente, jeugdregio, RMC-regio or provincie of the latest classification year by its code
+    and its official name, with a known kind, so a stale or mistyped alias stops the build
+    instead of leading nowhere."""
     path = path or REF_DIR / ALIAS_FILE
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     for col in ALIAS_COLUMNS:
         if col not in df.columns:
             raise InputError(str(path), "verplichte kolom ontbreekt", row=1, column=col)
     year = CLASSIFICATION_YEARS[-1]
-    names = regions[regions["classification_year"] == year].set_index("region_code")[
-        "region_name"].to_dict()
+    names = _named_regions(year)
     seen: dict[tuple[str, str], int] = {}
     for row, r in enumerate(df[list(ALIAS_COLUMNS)].itertuples(index=False), start=2):
         problem = _alias_problem(r, names, year, seen)
