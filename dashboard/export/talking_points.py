@@ -2,11 +2,12 @@
 figures the report already shows (never other figures). Pure: plain dicts in, points out; no
 Dash, no database. `report` gathers the inputs, `report_html` prints the points and the rule.
 
-A figure is {indicator_id, label, unit, higher_is_better, trend_break, own, previous,
-comparisons}, where own/previous are facts {period, value, suppressed, lower_bound, status} and
-comparisons a list of {role, label, name, fact} (role 'swv_po', 'swv_vo' or 'nederland'; label
-as a verdict names it: 'het SWV PO'; name as a table names it: 'SWV PO PO2101'). An agreement
-is {id, title, status, reason, indicator, latest, target}.
+A figure is {indicator_id, label, unit, decimals, higher_is_better, judged, trend_break, own,
+previous, comparisons} (the catalogue's fields), where own/previous are facts {period, value,
+value_low, value_high, suppressed, lower_bound, status} and comparisons a list of {role,
+label, name, fact} (role 'swv_po', 'swv_vo' or 'nederland'; label as a verdict names it:
+'SWV PO Amsterdam (PO2701)'; name as a table names it: 'SWV PO PO2101'). An agreement is {id,
+title, status, reason, indicator, latest, target}.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from dashboard import formatting
 from dashboard.figures import period_year
-from dashboard.verdict import BAD, GOOD, TOLERANCE, verdict
+from dashboard.verdict import BAD, GOOD, TOLERANCE, judge
 
 N_POINTS = 3
 SWV_ROLES = ("swv_po", "swv_vo")
@@ -50,11 +51,12 @@ def rule_text(*, swv: bool) -> str:
     return (f"Zo zijn deze punten gekozen: {listed}. Een verschil telt alleen waar een oordeel "
             "gunstig of ongunstig mogelijk is: de indicator heeft een richting (hoger of lager "
             "is beter), beide cijfers zijn openbaar (niet geheim) en ze verschillen meer dan "
-            f"{round(TOLERANCE * 100)}%. Een verandering telt alleen als beide perioden "
-            "openbaar zijn, geen ondergrens, niet over een trendbreuk heen, en het verschil "
-            f"groter is dan {round(TOLERANCE * 100)}%. Verschillen en veranderingen zijn "
-            "relatief: (cijfer − vergelijking) / vergelijking. Alle cijfers staan ook in de "
-            "samenvatting.")
+            f"{round(TOLERANCE * 100)}%, ook aan de rand van de marge die geheime gemeenten "
+            "laten. Een verandering telt alleen als beide perioden openbaar zijn, zonder "
+            "geheime gemeenten, niet over een trendbreuk heen, en het verschil groter is dan "
+            f"{round(TOLERANCE * 100)}%. Verschillen en veranderingen zijn relatief: (cijfer − "
+            "vergelijking) / vergelijking; bij een marge het kleinste verschil dat de marges "
+            "toelaten ('minstens'). Alle cijfers staan ook in de samenvatting.")
 
 
 def basis_text(figures: list[dict]) -> str:
@@ -71,38 +73,31 @@ def _usable(fact: dict | None) -> bool:
         fact.get("value"))
 
 
-def _text(fact: dict | None, unit: str) -> str:
-    """A value as the point prints it: as everywhere, but with two decimals below 10 (a rate
-    of 0,15% that rose to 0,20% would otherwise read '0,1%' and '0,2%' beside '33%')."""
-    if not fact:
-        return formatting.MISSING_TEXT
-    v = fact.get("value")
-    v = None if formatting.is_missing(v) else float(v)
-    text = formatting.value(v, unit, suppressed=bool(fact.get("suppressed")),
-                            lower_bound=bool(fact.get("lower_bound")))
-    if v is None or fact.get("suppressed") or unit == "count" or abs(v) >= 10:
-        return text
-    precise = formatting.number(v, 2) + formatting.UNIT_SUFFIX[unit]
-    return f"≥ {precise}" if fact.get("lower_bound") else precise
+def _text(fact: dict | None, fig: dict) -> str:
+    """A figure as the point prints it: as everywhere (`formatting.figure`)."""
+    return formatting.figure(fact, fig) if fact else formatting.MISSING_TEXT
 
 
 def _relative(value: float, reference: float) -> float | None:
     return None if reference == 0 else (value - reference) / abs(reference)
 
 
-def _difference(fig: dict, cmp: dict) -> tuple[float, str] | None:
-    """(relative difference, verdict text) when a gunstig/ongunstig verdict is possible."""
+def _difference(fig: dict, cmp: dict) -> tuple[float, str, bool] | None:
+    """(relative difference, verdict text, whether a margin made it the least difference)
+    when a gunstig/ongunstig verdict is possible: the difference between the nearest ends of
+    the two intervals."""
     own, ref = fig["own"], cmp["fact"]
-    if not _usable(own) or not _usable(ref) or fig.get("higher_is_better") is None:
+    if not _usable(own) or not _usable(ref):
         return None
-    text, kind = verdict(own["value"], ref["value"], fig["higher_is_better"], cmp["label"],
-                         lower_bound=bool(own.get("lower_bound")),
-                         reference_lower_bound=bool(ref.get("lower_bound")),
-                         reference_upper=ref.get("upper_bound"))
-    rel = _relative(float(own["value"]), float(ref["value"]))
-    if kind not in (GOOD, BAD) or rel is None:
+    judged = judge(own, ref, fig, cmp["label"])
+    if judged is None or judged[1] not in (GOOD, BAD):
         return None
-    return rel, text
+    (low, high), (ref_low, ref_high) = formatting.interval(own), formatting.interval(ref)
+    above = low > ref_high
+    rel = _relative(low, ref_high) if above else _relative(high, ref_low)
+    if rel is None:
+        return None
+    return rel, judged[0], (low, ref_high) != (high, ref_low)
 
 
 def _difference_points(figures: list[dict], roles: tuple[str, ...], kind: str) -> list[Point]:
@@ -116,15 +111,15 @@ def _difference_points(figures: list[dict], roles: tuple[str, ...], kind: str) -
                 best = (diff, cmp)
         if best is None:
             continue
-        (rel, text), cmp = best
-        unit, period = fig["unit"], fig["own"]["period"]
-        note = f"{text}; {formatting.number(abs(rel) * 100)}% {'hoger' if rel > 0 else 'lager'}"
+        (rel, text, margin), cmp = best
+        period = fig["own"]["period"]
+        size = (f"{'minstens ' if margin else ''}{formatting.number(abs(rel) * 100)}% "
+                f"{'hoger' if rel > 0 else 'lager'}")
         found.append(Point(
-            kind, fig["indicator_id"], fig["label"], period, _text(fig["own"], unit),
-            f"{cmp['name']}: {_text(cmp['fact'], unit)}", note,
-            f"{fig['label']} ({formatting.period(period)}): {_text(fig['own'], unit)}, "
-            f"{text} ({_text(cmp['fact'], unit)}; {formatting.number(abs(rel) * 100)}% "
-            f"{'hoger' if rel > 0 else 'lager'}).", abs(rel)))
+            kind, fig["indicator_id"], fig["label"], period, _text(fig["own"], fig),
+            f"{cmp['name']}: {_text(cmp['fact'], fig)}", f"{text}; {size}",
+            f"{fig['label']} ({formatting.period(period)}): {_text(fig['own'], fig)}, "
+            f"{text} ({_text(cmp['fact'], fig)}; {size}).", abs(rel)))
     return sorted(found, key=lambda p: (-p.score, p.label))[:N_POINTS]
 
 
@@ -145,16 +140,16 @@ def _change_points(figures: list[dict]) -> list[Point]:
         rel = _relative(float(own["value"]), float(prev["value"]))
         if rel is None or abs(rel) <= TOLERANCE:
             continue
-        unit, up = fig["unit"], rel > 0
+        up = rel > 0
         hib = fig.get("higher_is_better")
         judged = "" if hib is None else (", gunstig" if up == bool(hib) else ", ongunstig")
         word = "gestegen" if up else "gedaald"
         found.append(Point(
-            "verandering", fig["indicator_id"], fig["label"], own["period"], _text(own, unit),
-            f"{formatting.period(prev['period'])}: {_text(prev, unit)}",
+            "verandering", fig["indicator_id"], fig["label"], own["period"], _text(own, fig),
+            f"{formatting.period(prev['period'])}: {_text(prev, fig)}",
             f"{word} met {formatting.number(abs(rel) * 100)}%{judged}",
-            f"{fig['label']}: {'gestegen' if up else 'gedaald'} van {_text(prev, unit)} "
-            f"({formatting.period(prev['period'])}) naar {_text(own, unit)} "
+            f"{fig['label']}: {'gestegen' if up else 'gedaald'} van {_text(prev, fig)} "
+            f"({formatting.period(prev['period'])}) naar {_text(own, fig)} "
             f"({formatting.period(own['period'])}), {formatting.number(abs(rel) * 100)}%"
             f"{judged}.", abs(rel)))
     return sorted(found, key=lambda p: (-p.score, p.label))[:N_POINTS]

@@ -6,12 +6,14 @@ from dashboard.export import talking_points as tp
 
 
 def fact(value, period="2024", **flags) -> dict:
-    return {"value": value, "period": period, "suppressed": flags.get("suppressed", False),
-            "lower_bound": flags.get("lower_bound", False), "status": flags.get("status"),
-            "upper_bound": flags.get("upper_bound")}
+    high = flags.get("high", None if flags.get("lower_bound") else value)
+    return {"value": value, "value_low": value, "value_high": high, "period": period,
+            "suppressed": flags.get("suppressed", False),
+            "lower_bound": flags.get("lower_bound", False), "status": flags.get("status")}
 
 
-def figure(ind, own, *, swv=None, nl=None, prev=None, hib=False, unit="pct", brk=None) -> dict:
+def figure(ind, own, *, swv=None, nl=None, prev=None, hib=False, unit="pct", brk=None,
+           decimals=1, judged=True) -> dict:
     cmps = []
     if swv is not None:
         cmps.append({"role": "swv_po", "label": "het SWV PO", "name": "SWV PO PO2101",
@@ -19,8 +21,9 @@ def figure(ind, own, *, swv=None, nl=None, prev=None, hib=False, unit="pct", brk
     if nl is not None:
         cmps.append({"role": "nederland", "label": "het land", "name": "Nederland",
                      "fact": nl})
-    return {"indicator_id": ind, "label": ind.title(), "unit": unit, "higher_is_better": hib,
-            "trend_break": brk, "own": own, "previous": prev, "comparisons": cmps}
+    return {"indicator_id": ind, "label": ind.title(), "unit": unit, "decimals": decimals,
+            "higher_is_better": hib, "judged": judged, "trend_break": brk, "own": own,
+            "previous": prev, "comparisons": cmps}
 
 
 def test_largest_differences_are_ranked_and_capped_at_three():
@@ -34,10 +37,13 @@ def test_largest_differences_are_ranked_and_capped_at_three():
 
 
 def test_no_verdict_no_point():
-    """A secret value, an indicator without direction, a lower bound that may lie below the
-    reference and a difference within 5% give no difference point."""
+    """A secret value, an indicator without direction, a count, an interval reaching across
+    the reference, a lower bound without upper end below it and a difference within 5% give
+    no difference point."""
     figs = [figure("geheim", fact(None, suppressed=True), nl=fact(10.0)),
             figure("richtingloos", fact(30.0), nl=fact(10.0), hib=None),
+            figure("aantal", fact(3000.0), nl=fact(10.0), unit="count", judged=False),
+            figure("marge", fact(9.0, lower_bound=True, high=11.0), nl=fact(10.0)),
             figure("ondergrens", fact(9.0, lower_bound=True), nl=fact(10.0)),
             figure("klein", fact(10.4), nl=fact(10.0)),
             figure("ref_geheim", fact(30.0), nl=fact(None, suppressed=True))]
@@ -66,7 +72,7 @@ def test_changes_skip_trend_breaks_secret_cells_and_small_moves():
     points = tp.talking_points(figs, [])["verandering"]
     assert [p.indicator_id for p in points] == ["daling", "stijging"]
     assert points[0].note == "gedaald met 20%, gunstig"
-    assert points[0].comparison == "2023: 10,0%" and points[0].value == "8,00%"
+    assert points[0].comparison == "2023: 10,0%" and points[0].value == "8,0%"
 
 
 def test_every_agreement_behind_is_a_point_and_no_other():
@@ -83,11 +89,12 @@ def test_every_agreement_behind_is_a_point_and_no_other():
 
 
 def test_points_only_repeat_given_figures():
-    """Every value a point prints is the formatted value of a figure it was given (two
-    decimals below 10)."""
+    """Every value a point prints is the formatted value of a figure it was given, with the
+    indicator's decimals."""
     figs = [figure("a", fact(12.5), swv=fact(9.0), nl=fact(10.0), prev=fact(10.0, "2023")),
-            figure("b", fact(3.0), swv=fact(4.0), nl=fact(4.5), prev=fact(4.0, "2023"))]
-    given = {"12,5%", "9,00%", "10,0%", "3,00%", "4,00%", "4,50%"}
+            figure("b", fact(0.3), swv=fact(0.4), nl=fact(0.45), prev=fact(0.4, "2023"),
+                   decimals=2)]
+    given = {"12,5%", "9,0%", "10,0%", "0,30%", "0,40%", "0,45%"}
     for points in tp.talking_points(figs, []).values():
         for p in points:
             assert p.value in given and p.comparison.rsplit(": ", 1)[1] in given
@@ -99,3 +106,12 @@ def test_basis_says_how_many_figures_the_rule_could_choose_from():
             figure("c", fact(2.0))]
     assert tp.basis_text(figs).startswith("2 van de 3 indicatoren hebben een openbaar")
     assert tp.basis_text(figs[:2]).startswith("1 van de 2 indicatoren heeft een openbaar")
+
+
+def test_an_interval_wholly_above_is_a_point_with_its_least_difference():
+    """A total with secret members lying wholly above the country is a point; its size is the
+    least difference the interval allows, said with 'minstens', and it prints the interval."""
+    figs = [figure("a", fact(13.0, lower_bound=True, high=14.0), nl=fact(10.0))]
+    (point,) = tp.talking_points(figs, [])["nederland"]
+    assert point.value == "13,0–14,0%"
+    assert point.note == "hoger dan het land, ongunstig; minstens 30% hoger"
