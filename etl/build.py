@@ -134,7 +134,8 @@ def load_facts(ctx: BuildContext, source: str) -> pd.DataFrame:
     columns = [*FACT_COLUMNS, *OPTIONAL_COLUMNS]
     facts = pd.concat([f.reindex(columns=columns) for f in frames], ignore_index=True)
     return facts.astype({"classification_year": "int64", "numerator": "float64",
-                         "denominator": "float64", "rounded_to": "Int64", "value": "float64"})
+                         "denominator": "float64", "rounded_to": "Int64", "value": "float64",
+                         "secret_max": "float64"})
 
 
 def file_hash(path: Path) -> str:

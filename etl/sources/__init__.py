@@ -26,6 +26,14 @@ optional column
                                publishes a rate without its counts (numerator then null; the
                                denominator is taken from the computed figure)
 
+Any row may carry the optional column
+
+    secret_max           float for a suppressed cell, the largest count it can hold that the
+                               public can tell from the publisher's rule and published figures
+                               (CBS youth care: 7); null when they give no upper end. It makes
+                               the upper end (`value_high`) of every total the cell is part of;
+                               ignored for a published cell
+
 The build aggregates gemeente rows only, to every region level; loaders never aggregate.
 """
 
@@ -33,4 +41,4 @@ FACT_COLUMNS = (
     "indicator_id", "region_code", "period", "classification_year", "numerator", "denominator",
     "status", "suppressed", "rounded_to", "raw_token", "demo", "source", "note",
 )
-OPTIONAL_COLUMNS = ("value",)
+OPTIONAL_COLUMNS = ("value", "secret_max")

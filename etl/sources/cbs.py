@@ -25,14 +25,18 @@ stem or Title, never by a hard-coded `_n` suffix, because CBS renumbers them per
 
 Rules: only year (or school-year) periods; Perioden.Status "Voorlopig"/"Nader voorlopig" ->
 voorlopig. Cells: JSON null, "" and "." -> missing, which in these tables means secret, "x" ->
-secret, "-" -> 0. Youth-care counts carry rounded_to=5. Besides gemeenten (GM), the rows CBS
-publishes for Nederland (NL01), provincies (PVnn) and jeugdregio's (JZnn) are read into facts of
-those regions, which the warehouse shows as published beside the figures it computes from the
-gemeenten (85098NED's and 84780NED's percentages are compared for gemeenten only). A GM code
-that is not a gemeente in its classification year stops the load with an EtlError, because a
-silent drop would understate every region total; a higher-level code the reference does not
-know in that year (a former jeugdregio) is left out with a log line. Other regions (landsdelen,
-COROP) are not read. Years outside the reference layers are skipped with a warning.
+secret, "-" -> 0. Youth-care counts carry rounded_to=5 and, where secret, secret_max=7 (CBS's
+publication rule for youth care: 0-7 is not shown); a referrer summing several members, secret
+in some, the sum of its published members + 7 for each secret one. VSV'ers (84780NED) follow
+another rule, which the table does not state: a secret VSV cell has no secret_max. Besides
+gemeenten (GM), the rows CBS publishes for Nederland (NL01), provincies (PVnn) and jeugdregio's
+(JZnn) are read into facts of those regions, which the warehouse shows as published beside the
+figures it computes from the gemeenten (85098NED's and 84780NED's percentages are compared for
+gemeenten only). A GM code that is not a gemeente in its classification year stops the load with
+an EtlError, because a silent drop would understate every region total; a higher-level code the
+reference does not know in that year (a former jeugdregio) is left out with a log line. Other
+regions (landsdelen, COROP) are not read. Years outside the reference layers are skipped with a
+warning.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ AGE_RANGES = {"0_17": range(0, 18), "12_22": range(12, 23)}
 CHECK_FILE = "controle_gepubliceerd.csv"
 # Region key prefixes read: gemeenten, and the levels whose published figures are carried.
 REGION_PREFIXES = ("GM", "NL", "PV", "JZ")
+SECRET_MAX = 7  # youth-care tables: counts 0-7 are secret
 
 
 @dataclass(frozen=True)
@@ -158,9 +163,11 @@ def load(ctx) -> pd.DataFrame:
     _report(ctx, report)
     frames = [youth_population(population), counts, referrals(read_table(client, REFERRALS, ctx)),
               vsv_facts(vsv_rows, ctx)]
-    out = pd.concat([f for f in frames if not f.empty], ignore_index=True)[list(FACT_COLUMNS)]
+    out = pd.concat([f for f in frames if not f.empty], ignore_index=True).reindex(
+        columns=[*FACT_COLUMNS, "secret_max"])
     return out.astype({"rounded_to": "Int64", "classification_year": "int64",
-                       "numerator": "float64", "denominator": "float64", "suppressed": "bool"})
+                       "numerator": "float64", "denominator": "float64", "suppressed": "bool",
+                       "secret_max": "float64"})
 
 
 @dataclass
@@ -444,7 +451,8 @@ def read_counts(client: ODataClient, ctx, population: pd.DataFrame) -> pd.DataFr
         out.append(part[_KEYS].assign(
             indicator_id=indicator_id, numerator=part["count"], denominator=part["persons"],
             suppressed=part["count_suppressed"], rounded_to=5, raw_token=part["count_token"],
-            demo=False, source=part["source"], note=note))
+            demo=False, source=part["source"], note=note,
+            secret_max=np.where(part["count_suppressed"], SECRET_MAX, np.nan)))
     return pd.concat(out, ignore_index=True)
 
 
@@ -457,13 +465,18 @@ def referrals(rows: pd.DataFrame) -> pd.DataFrame:
     grouped = parts.groupby([*_KEYS, "member"])
     facts = grouped.agg(numerator=("begonnen", "sum"),
                         suppressed=("begonnen_suppressed", "any"),
+                        n_secret=("begonnen_suppressed", "sum"),
                         n_missing=("begonnen", lambda s: s.isna().sum()))
     facts["raw_token"] = grouped["begonnen_token"].agg("+".join)
     facts = facts.reset_index().rename(columns={"member": "indicator_id"})
+    # The most a partly secret sum can be: its published members + 7 for each secret one
+    # (unknown when a member is missing without being secret).
+    facts["secret_max"] = (facts["numerator"] + SECRET_MAX * facts["n_secret"]).where(
+        facts["suppressed"] & (facts["n_missing"] == facts["n_secret"]))
     facts.loc[facts["n_missing"] > 0, "numerator"] = np.nan
     facts = facts.merge(total, how="left", on=["region_code", "period"])
     return facts.assign(rounded_to=5, demo=False, source="CBS 85097NED", note=None)[
-        list(FACT_COLUMNS)]
+        [*FACT_COLUMNS, "secret_max"]]
 
 
 def vsv_facts(rows: pd.DataFrame, ctx) -> pd.DataFrame:

@@ -219,6 +219,27 @@ def protect_group(counts: np.ndarray,
     return secret, total_secret
 
 
+def public_bound(shown: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """Per group of categories (a row of `shown`, NaN = secret; `total` the published total,
+    NaN when secret): the largest count a secret cell of the group can hold, as anyone who
+    knows the rule of `protect_group` can tell from the published figures alone (the same for
+    every secret cell of the group, so it never tells a primary cell from a secondary one);
+    NaN when the published figures give no upper end.
+
+    A lone secret cell is primary: 0-7. Otherwise every secret cell is at most the smallest
+    published category + 2 (a secondary cell is never larger than a published one; each
+    figure is rounded to 5 on its own, so it lies within 2 of what is shown), or the total + 2
+    when no category is published, and at most the total + 2 minus the least the published
+    categories hold (8 each, and their shown value - 2); never below 7, the primary range."""
+    shown = np.asarray(shown, dtype=float)
+    secret = np.isnan(shown)
+    smallest = np.where(secret, np.inf, shown).min(axis=1)
+    ceiling = np.where(np.isfinite(smallest), smallest + 2, total + 2)
+    room = total + 2 - np.where(secret, 0, np.maximum(SMALL_COUNT, shown - 2)).sum(axis=1)
+    bound = np.maximum(np.fmin(ceiling, room), SMALL_COUNT - 1)
+    return np.where(secret.sum(axis=1) == 1, SMALL_COUNT - 1, bound)
+
+
 def national_safe(counts: np.ndarray, secret: np.ndarray) -> bool:
     """Whether a national total of these gemeente counts (rounded to 5) can be published beside
     the gemeenten: total minus the published gemeenten is the sum of the secret ones, so it
@@ -330,6 +351,7 @@ def load(ctx) -> pd.DataFrame:
                     & (ref.population["population_group"] == ind.denominator_population)
                 ].set_index("gemeente_code")["persons"]
                 frame["denominator"] = np.round(frame["region_code"].map(denominators).to_numpy())
+                frame["secret_max"] = SMALL_COUNT - 1  # every secret cell is primary
                 frames.append(frame)
     # Referral shares: every referrer's count over all trajectories of the gemeente, with
     # secondary suppression within each gemeente's group of referrers.
@@ -338,8 +360,9 @@ def load(ctx) -> pd.DataFrame:
         counts = np.column_stack([p["true_count"].to_numpy() for p in parts])
         secret, total_secret = protect_group(counts)
         total = np.where(total_secret, np.nan, _round(counts.sum(axis=1)))
+        bound = public_bound(np.where(secret, np.nan, _round(counts)), total)
         for k, p in enumerate(parts):
-            frames.append(p.assign(denominator=total, secondary=secret[:, k],
+            frames.append(p.assign(denominator=total, secondary=secret[:, k], secret_max=bound,
                                    true_denominator=counts.sum(axis=1),
                                    denominator_secret=total_secret))
 
@@ -354,6 +377,7 @@ def load(ctx) -> pd.DataFrame:
         denominator_secret=facts.pop("denominator_secret").fillna(False).astype(bool))
     facts["numerator"] = published
     facts["suppressed"] = suppressed
+    facts["secret_max"] = facts["secret_max"].where(suppressed)
     facts["rounded_to"] = ROUND_TO
     facts["raw_token"] = np.where(suppressed, ".", pd.Series(published).map("{:.0f}".format))
     last = facts.groupby("indicator_id")["classification_year"].transform("max")

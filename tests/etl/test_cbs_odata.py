@@ -89,8 +89,12 @@ def value(df, indicator, region, period):
 def test_load_returns_contract_facts_for_catalogue_indicators(loaded):
     """Every row has the contract's columns, a catalogue id, a stripped GM code and its year."""
     df, _srv, _dir, _lines = loaded
-    assert list(df.columns) == list(FACT_COLUMNS)
+    assert list(df.columns) == [*FACT_COLUMNS, "secret_max"]
     assert set(df.indicator_id) <= set(BY_ID)
+    assert df.secret_max[~df.suppressed].isna().all()
+    counts = df[df.indicator_id.isin(["jeugdhulp", "jeugdreclassering"]) & df.suppressed]
+    assert len(counts) and (counts.secret_max == 7).all()  # CBS: 0-7 is secret
+    assert df.secret_max[(df.indicator_id == "vsv")].isna().all()  # no stated rule
     assert {"jeugdhulp", "jeugdreclassering", "verwijzer_overig", "jeugdpopulatie",
             "vsv"} <= set(df.indicator_id)
     assert df.region_code.str.fullmatch(r"GM\d{4}").all()
@@ -108,10 +112,12 @@ def test_period_status_follows_perioden_status(loaded):
 
 
 def test_sum_with_a_secret_member_is_suppressed_not_a_lower_bound(loaded):
-    """'overig' over a null 'Geen verwijzer' cell is suppressed with no number."""
+    """'overig' over a null 'Geen verwijzer' cell is suppressed with no number; its upper end
+    is the published members plus 7 for the secret one."""
     df, _srv, _dir, _lines = loaded
     row = value(df, "verwijzer_overig", "GM0034", "2022")
     assert row.suppressed and pd.isna(row.numerator)
+    assert (row.raw_token, row.secret_max) == ("440++290", 440 + 290 + 7)
     assert not value(df, "verwijzer_huisarts", "GM0034", "2022").suppressed
 
 
