@@ -14,11 +14,16 @@ from dash import Output, dcc, html
 from dashboard import formatting, ids
 from dashboard.export.components import export_buttons
 
+# The toolbar speaks Dutch (locale "nl", registered by assets/plotly_locale_nl.js) and offers
+# no upload to Plotly Cloud ("Share chart", shown by default), no logo and no download of its
+# own: the chart's PNG/SVG buttons below it give the dressed export.
 GRAPH_CONFIG = {
+    "locale": "nl",
     "displaylogo": False,
+    "showSendToCloud": False,
     "responsive": True,
     "topojsonURL": "/assets/topojson/",
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage", "sendChartToCloud"],
 }
 
 

@@ -13,7 +13,14 @@ import re
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.base import COLORS, empty_figure, layout
+from dashboard.figures.base import (
+    COLORS,
+    empty_figure,
+    interval_errors,
+    layout,
+    period_axis,
+    wrap,
+)
 from dashboard.figures.levels import AXIS_UNIT, period_tick, period_year
 
 __all__ = [
@@ -23,11 +30,6 @@ __all__ = [
 ]
 
 AGREED = "#000000"
-
-
-def _flag(row: dict, name: str) -> bool:
-    value = row.get(name)
-    return bool(value) if value is not None and value == value else False
 
 
 def _number(value) -> float | None:
@@ -67,18 +69,20 @@ def _axis(periods: set[str]) -> list[str]:
     return sorted(periods)
 
 
-def _measured_trace(rows: dict[str, dict], periods: list[str], unit: str,
+def _measured_trace(rows: dict[str, dict], periods: list[str], indicator: dict,
                     region_name: str, notes: list[str]) -> dict:
-    ys, symbols, texts = [], [], []
+    ys, symbols, texts, drawn = [], [], [], []
     for p in periods:
         r = rows.get(p, {})
-        secret = _flag(r, "suppressed")
+        secret = formatting.flag(r.get("suppressed"))
         value = None if secret else _number(r.get("value"))
         ys.append(value)
+        drawn.append(r if value is not None else None)
         provisional = r.get("status") == "voorlopig"
-        bound = _flag(r, "lower_bound")
+        ends = formatting.interval(r) if value is not None else None
+        bound = ends is not None and ends[1] == float("inf")
         symbols.append(("triangle-up" if bound else "circle") + ("-open" if provisional else ""))
-        words = [formatting.value(value, unit, suppressed=secret, lower_bound=bound)]
+        words = [formatting.figure(r, indicator)]
         if provisional:
             words.append("voorlopig")
             notes.append("open symbool = voorlopig")
@@ -87,19 +91,24 @@ def _measured_trace(rows: dict[str, dict], periods: list[str], unit: str,
         if bound:
             words.append("ondergrens")
             notes.append("▲ = ondergrens (≥)")
-        if _flag(r, "demo"):
+        if formatting.flag(r.get("demo")):
             words.append("voorbeeldcijfer")
         texts.append(f"<b>{region_name}</b><br>{formatting.period(p)}: " + " · ".join(words)
                      if r else f"{formatting.period(p)}: {formatting.MISSING_TEXT}")
-    return dict(type="scatter", x=periods, y=ys, name=f"Gemeten: {region_name}"[:60],
+    errors = interval_errors(drawn, ys)
+    if errors:
+        notes.append("streepje = marge door geheime cijfers")
+    return dict(type="scatter", x=periods, y=ys, name=wrap(f"Gemeten: {region_name}", 38),
                 mode="lines+markers", connectgaps=False,
+                **({"error_y": {**errors, "color": COLORS["self"], "thickness": 1.5, "width": 4}}
+                   if errors else {}),
                 line=dict(color=COLORS["self"], width=3),
                 marker=dict(symbol=symbols, size=10, color=COLORS["self"],
                             line=dict(color=COLORS["self"], width=2)),
                 text=texts, hovertemplate="%{text}<extra></extra>")
 
 
-def _agreed_trace(points: list[tuple[str, float, str]], unit: str) -> dict:
+def _agreed_trace(points: list[tuple[str, float, str]], indicator: dict) -> dict:
     names = {"basis": "basiswaarde", "mijlpaal": "mijlpaal", "streef": "streefwaarde"}
     symbols = {"basis": "diamond", "mijlpaal": "square-open", "streef": "star"}
     return dict(type="scatter", x=[p for p, _, _ in points], y=[v for _, v, _ in points],
@@ -107,7 +116,8 @@ def _agreed_trace(points: list[tuple[str, float, str]], unit: str) -> dict:
                 line=dict(color=AGREED, width=2, dash="dash"),
                 marker=dict(symbol=[symbols[k] for _, _, k in points], size=12, color=AGREED,
                             line=dict(color=AGREED, width=1.5)),
-                text=[f"{names[k]} {formatting.period(p)}: {formatting.value(v, unit)}"
+                text=[f"{names[k]} {formatting.period(p)}: "
+                      f"{formatting.figure({'value': v}, indicator)}"
                       for p, v, k in points],
                 hovertemplate="%{text}<extra></extra>")
 
@@ -143,9 +153,9 @@ def trajectory_spec(actual, target: dict, *, indicator: dict, region_name: str,
     notes: list[str] = []
     traces = []
     if rows:
-        traces.append(_measured_trace(rows, periods, unit, region_name, notes))
+        traces.append(_measured_trace(rows, periods, indicator, region_name, notes))
     if points:
-        traces.append(_agreed_trace(points, unit))
+        traces.append(_agreed_trace(points, indicator))
     shapes, annotations = _trend_break(periods, indicator.get("trend_break"))
     top = []
     if demo:
@@ -157,17 +167,11 @@ def trajectory_spec(actual, target: dict, *, indicator: dict, region_name: str,
                                 yref="paper", xanchor="left", yanchor="bottom",
                                 showarrow=False, align="left", yshift=4,
                                 font=dict(size=11, color="#333333")))
-    # Fewer labels on a long axis (readable on a phone), counted back from the last period so
-    # the target's is always labelled.
-    step = 1 if len(periods) <= 8 else 2 if len(periods) <= 12 else 3
-    ticks = periods[::-step][::-1]
     return dict(data=traces, layout=layout(
         height=height, title=title, margin=dict(l=56, r=16, t=(70 if title else 20) + 16 *
                                                 len(top), b=40),
         legend=dict(y=-0.14), hovermode="closest",
-        xaxis=dict(type="category", categoryorder="array", categoryarray=periods,
-                   tickvals=ticks, ticktext=[period_tick(p) for p in ticks], tickangle=0,
-                   title=dict(text=None)),
+        xaxis=period_axis(periods, period_tick),
         yaxis=dict(title=dict(text=AXIS_UNIT.get(unit, "")), rangemode="tozero",
                    ticksuffix="%" if unit == "pct" else "", gridcolor="#e3e3e3",
                    zerolinecolor="#9a9a9a"),

@@ -6,7 +6,16 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboard import formatting
-from dashboard.figures.base import COLORS, DASHES, SYMBOLS, empty_figure, layout
+from dashboard.figures.base import (
+    COLORS,
+    INTERVAL_COLOR,
+    empty_figure,
+    interval_errors,
+    layout,
+    period_axis,
+    role_style,
+    wrap,
+)
 
 __all__ = [
     "ROLE_LABELS",
@@ -16,10 +25,8 @@ __all__ = [
     "AXIS_UNIT",
     "period_year",
     "period_tick",
-    "SERIES_STYLES",
     "trend_figure",
     "trend_spec",
-    "distribution_percentile",
     "distribution_figure",
     "distribution_spec",
     "map_figure",
@@ -46,16 +53,15 @@ def period_tick(period: str) -> str:
     return f"{period[2:4]}/{period[-2:]}" if "/" in period else period
 
 
-def _flag(row, name: str) -> bool:
-    value = row.get(name)
-    return bool(value) if value is not None and value == value else False
-
 
 def _value_text(row, indicator: dict) -> str:
-    v = row.get("value")
-    return formatting.value(None if v is None or v != v else float(v), indicator["unit"],
-                            suppressed=_flag(row, "suppressed"),
-                            lower_bound=_flag(row, "lower_bound"))
+    return formatting.figure(row or {}, indicator)
+
+
+def _no_upper(row) -> bool:
+    """A lower bound whose upper end is unknown (some secret member without a known maximum)."""
+    ends = formatting.interval(row) if row else None
+    return ends is not None and ends[1] == float("inf")
 
 
 def _label(indicator: dict, key: str, default: str) -> str:
@@ -65,7 +71,7 @@ def _label(indicator: dict, key: str, default: str) -> str:
 
 def _count_text(row, indicator: dict) -> str:
     num, den = row.get("numerator"), row.get("denominator")
-    if _flag(row, "suppressed"):
+    if formatting.flag(row.get("suppressed")):
         return f"{_label(indicator, 'numerator_label', 'teller')}: geheim (< 8)"
     if num is None or num != num:
         return ""
@@ -90,19 +96,6 @@ def _y_axis(indicator: dict, *, from_zero: bool = True) -> dict:
                 zerolinecolor="#9a9a9a")
 
 
-# Styles for series without a fixed role (the /vergelijk page): Okabe-Ito, each with its own
-# dash pattern and marker so a black-and-white print keeps them apart.
-SERIES_STYLES = [("#0072B2", "solid", "circle"), ("#D55E00", "dash", "square"),
-                 ("#009E73", "dot", "diamond"), ("#CC79A7", "dashdot", "triangle-up"),
-                 ("#E69F00", "longdash", "x"), ("#000000", "longdashdot", "cross")]
-
-
-def _role_style(role: str, n: int) -> tuple[str, str, str]:
-    if role in DASHES:
-        return COLORS[role], DASHES[role], SYMBOLS[role]
-    return SERIES_STYLES[n % len(SERIES_STYLES)]
-
-
 def trend_figure(df, *, indicator: dict, title: str | None = None,
                  height: int = 360) -> go.Figure:
     """`trend_spec` as a go.Figure (validated by plotly)."""
@@ -111,42 +104,54 @@ def trend_figure(df, *, indicator: dict, title: str | None = None,
 
 def trend_spec(df, *, indicator: dict, title: str | None = None, height: int = 360) -> dict:
     """One line per region over time. df: region_code, region_name, role, period, value,
-    suppressed, lower_bound, status (optional weight). Provisional periods get open markers,
-    secret cells are gaps, the indicator's trend break a dashed vertical line."""
+    suppressed, lower_bound, status (optional value_low, value_high, weight, region_level).
+    Each role keeps its look (`role_style`); series without a role ('r0', 'r1', ... in the
+    order chosen) take the comparison looks, the first the region's own, and Nederland keeps
+    the country's. Provisional periods get open markers, secret cells are gaps, a total with
+    secret members an error bar over its interval, the trend break a dashed vertical line.
+    Legend names wrap, never cut; the legend sits below the axis and flows into rows."""
     if df is None or df.empty:
         return empty_figure().to_plotly_json()
     periods = sorted(df["period"].unique())
     traces, notes, shapes, annotations = [], [], [], []
     order = {role: i for i, role in enumerate(COLORS)}
     groups = sorted(df.groupby(["role", "region_code"], sort=False),
-                    key=lambda item: order.get(item[0][0], 99))
-    for n_series, ((role, _code), g) in enumerate(groups):
-        color, dash, symbol = _role_style(role, n_series)
+                    key=lambda item: (order.get(item[0][0], 99), str(item[0][0])))
+    n_compared = 0
+    for (role, _code), g in groups:
         rows = {r["period"]: r for r in g.to_dict("records")}
         first = next(iter(rows.values()))
+        style_role = "nederland" if first.get("region_level") == "nederland" else role
+        color, dash, symbol = role_style(style_role, n_compared)
+        n_compared += style_role not in COLORS
         name = _series_name(str(first["region_name"]), role, first.get("weight"))
-        short = name if len(name) <= 54 else name[:53].rstrip(" ,—") + "…"
-        ys, symbols, texts = [], [], []
+        ys, symbols, texts, drawn = [], [], [], []
         for p in periods:
             r = rows.get(p, {})
-            shown = r and not _flag(r, "suppressed") and r.get("value") == r.get("value")
+            shown = bool(r) and formatting.interval(r) is not None
             ys.append(float(r["value"]) if shown else None)
+            drawn.append(r if shown else None)
             provisional = r.get("status") == "voorlopig"
             symbols.append(symbol + ("-open" if provisional else ""))
             text = f"<b>{name}</b><br>{formatting.period(p)}: {_value_text(r, indicator)}"
             texts.append(text + (" · voorlopig" if provisional else ""))
-            if r and _flag(r, "suppressed"):
+            if r and formatting.flag(r.get("suppressed")):
                 notes.append("gat = geheim (< 8)")
             if provisional:
                 notes.append("open symbool = voorlopig")
-            if r and _flag(r, "lower_bound"):
+            if shown and _no_upper(r):
                 notes.append("≥ = ondergrens")
+        errors = interval_errors(drawn, ys)
+        if errors:
+            notes.append("streepje = marge door geheime cijfers")
         traces.append(dict(
-            type="scatter", x=periods, y=ys, name=short, mode="lines+markers",
+            type="scatter", x=periods, y=ys, name=wrap(name, 38), mode="lines+markers",
             connectgaps=False,
-            line=dict(color=color, dash=dash, width=3.5 if role == "self" else 2),
-            marker=dict(symbol=symbols, size=10 if role == "self" else 8, color=color,
+            line=dict(color=color, dash=dash, width=3.5 if style_role == "self" else 2),
+            marker=dict(symbol=symbols, size=10 if style_role == "self" else 8, color=color,
                         line=dict(color=color, width=2)),
+            **({"error_y": {**errors, "color": color, "thickness": 1.5, "width": 4}}
+               if errors else {}),
             text=texts, hovertemplate="%{text}<extra></extra>"))
     trend_break = indicator.get("trend_break")
     if trend_break is not None and trend_break == trend_break:
@@ -159,28 +164,18 @@ def trend_spec(df, *, indicator: dict, title: str | None = None, height: int = 3
                                     showarrow=False, xanchor="left", yanchor="top", xshift=3,
                                     bgcolor="rgba(255,255,255,0.85)",
                                     font=dict(size=12, color="#333333")))
+    # The notes wrap to fit a phone; each further line moves the plot down.
+    note = wrap("; ".join(dict.fromkeys(notes)), 52)
     if notes:
-        annotations.append(dict(text="; ".join(dict.fromkeys(notes)), x=0, y=1.0,
-                                xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+        annotations.append(dict(text=note, x=0, y=1.0, xref="paper", yref="paper",
+                                xanchor="left", yanchor="bottom", align="left",
                                 showarrow=False, font=dict(size=11, color="#4a4a4a"), yshift=4))
     return dict(data=traces, layout=layout(
-        height=height, title=title, margin=dict(t=(64 if title else 36), b=40),
-        legend=dict(y=-0.1, entrywidth=0.5, entrywidthmode="fraction"), hovermode="closest",
-        xaxis=dict(type="category", categoryorder="array", categoryarray=periods,
-                   tickvals=periods, ticktext=[period_tick(p) for p in periods],
-                   title=dict(text=None), tickangle=0),
+        height=height, title=title,
+        margin=dict(t=(64 if title else 36) + 14 * note.count("<br>"), b=40),
+        legend=dict(y=-0.12, yanchor="top", tracegroupgap=0), hovermode="closest",
+        xaxis=period_axis(periods, period_tick),
         yaxis=_y_axis(indicator, from_zero=False), shapes=shapes, annotations=annotations))
-
-
-def distribution_percentile(df, highlight: str | None) -> float | None:
-    """Share (0-100) of the other published regions with a lower value than `highlight`;
-    None when it is not published (secret, missing) or not in df."""
-    shown = df[~df["suppressed"].astype(bool) & df["value"].notna()]
-    mine = shown[shown["region_code"] == highlight]
-    if mine.empty or len(shown) < 2:
-        return None
-    value = float(mine["value"].iloc[0])
-    return 100.0 * int((shown["value"] < value).sum()) / (len(shown) - 1)
 
 
 def distribution_figure(df, *, indicator: dict, highlight: str | None,
@@ -195,10 +190,12 @@ def distribution_figure(df, *, indicator: dict, highlight: str | None,
 def distribution_spec(df, *, indicator: dict, highlight: str | None,
                       national_value: float | None = None, height: int = 320,
                       level_label: str = "regio's") -> dict:
-    """All regions of a level sorted low to high (one bar each), `highlight` labelled, the
-    lowest and highest 5% shaded, the national value as a dashed reference line. Secret cells
-    are left out and counted in a note; lower bounds are hatched. df: region_code, region_name,
-    value, suppressed, lower_bound."""
+    """All regions of a level sorted low to high (one bar each, grey), `highlight` in the
+    region's own colour, wider and labelled, the lowest and highest 5% shaded, the national
+    value as a dashed reference line. A total with secret members gets a dark error bar over
+    the interval it lies in (a triangle when no upper end is known); secret cells are left out
+    and counted in a note. df: region_code, region_name, value, suppressed, lower_bound
+    (optional value_low, value_high)."""
     suppressed = df["suppressed"].astype(bool)
     shown = df[~suppressed & df["value"].notna()].sort_values("value", kind="stable")
     if shown.empty:
@@ -210,21 +207,28 @@ def distribution_spec(df, *, indicator: dict, highlight: str | None,
     texts = [f"<b>{r['region_name']}</b><br>{_value_text(r, indicator)}<br>"
              f"rang {i + 1} van {n} (laag → hoog)" for i, r in enumerate(rows)]
     traces, shapes, annotations = [], [], []
-    # One trace per look (scalar colour and pattern): plotly.js warns on per-bar patterns.
     for mine in (False, True):
-        for bound in (False, True):
-            idx = [i for i, r in enumerate(rows)
-                   if is_mine[i] == mine and _flag(r, "lower_bound") == bound]
-            if not idx:
-                continue
-            color = COLORS["self"] if mine else "#8c8c8c"
-            traces.append(dict(
-                type="bar", x=[x[i] for i in idx], y=[float(rows[i]["value"]) for i in idx],
-                width=max(80 / n, 1.2) if mine else 80 / n, name=level_label,
-                marker=dict(color=color, line=dict(width=0), pattern=dict(
-                    shape="/" if bound else "", fgcolor="#ffffff", size=4, solidity=0.3)),
-                text=[texts[i] for i in idx], textposition="none",
-                hovertemplate="%{text}<extra></extra>", showlegend=False))
+        idx = [i for i in range(n) if is_mine[i] == mine]
+        if not idx:
+            continue
+        ys = [float(rows[i]["value"]) for i in idx]
+        errors = interval_errors([rows[i] for i in idx], ys)
+        traces.append(dict(
+            type="bar", x=[x[i] for i in idx], y=ys,
+            width=max(80 / n, 1.2) if mine else 80 / n, name=level_label,
+            marker=dict(color=COLORS["self"] if mine else COLORS["other"], line=dict(width=0)),
+            **({"error_y": {**errors, "color": INTERVAL_COLOR, "thickness": 1.2,
+                            "width": 3 if mine else 0}} if errors else {}),
+            text=[texts[i] for i in idx], textposition="none",
+            hovertemplate="%{text}<extra></extra>", showlegend=False))
+    open_ended = [i for i in range(n) if _no_upper(rows[i])]
+    if open_ended:
+        traces.append(dict(
+            type="scatter", mode="markers", x=[x[i] for i in open_ended],
+            y=[float(rows[i]["value"]) for i in open_ended], name="ondergrens",
+            marker=dict(symbol="triangle-up", size=7, color=INTERVAL_COLOR),
+            text=[texts[i] for i in open_ended], hovertemplate="%{text}<extra></extra>",
+            showlegend=False))
     for x0, x1, label in ((0, 5, "laagste 5%"), (95, 100, "hoogste 5%")):
         shapes.append(dict(type="rect", x0=x0, x1=x1, y0=0, y1=1, xref="x", yref="paper",
                            fillcolor="#eeeeee", line=dict(width=0), layer="below"))
@@ -233,12 +237,12 @@ def distribution_spec(df, *, indicator: dict, highlight: str | None,
                                 font=dict(size=11, color="#4a4a4a")))
     if national_value is not None and national_value == national_value:
         shapes.append(dict(type="line", x0=0, x1=100, y0=national_value, y1=national_value,
-                           xref="x", yref="y", line=dict(color="#000000", width=1.5,
+                           xref="x", yref="y", line=dict(color=COLORS["nederland"], width=1.5,
                                                          dash="dash")))
         annotations.append(dict(
             x=0, y=national_value, xref="x", yref="y", xanchor="left", yanchor="bottom",
             showarrow=False, bgcolor="rgba(255,255,255,0.8)",
-            text=f"Nederland {formatting.value(national_value, indicator['unit'])}"))
+            text=f"Nederland {_value_text({'value': national_value}, indicator)}"))
     if any(is_mine):
         i = is_mine.index(True)
         right = x[i] > 60
@@ -247,7 +251,7 @@ def distribution_spec(df, *, indicator: dict, highlight: str | None,
             text=f"<b>{rows[i]['region_name']}</b>: {_value_text(rows[i], indicator)}",
             showarrow=True, arrowhead=2, arrowwidth=1.5, ax=-40 if right else 40, ay=-40,
             xanchor="right" if right else "left", bgcolor="rgba(255,255,255,0.9)",
-            bordercolor="#000000"))
+            bordercolor=COLORS["self"], borderwidth=1.5, arrowcolor=COLORS["self"]))
     notes = []
     secret = df[suppressed]
     if not secret.empty:
@@ -255,14 +259,16 @@ def distribution_spec(df, *, indicator: dict, highlight: str | None,
         if highlight in set(secret["region_code"]):
             name = secret.loc[secret["region_code"] == highlight, "region_name"].iloc[0]
             notes.insert(0, f"{name}: geheim (< 8)")
-    if shown["lower_bound"].astype(bool).any():
-        notes.append("gearceerd = ondergrens (≥)")
+    if any("error_y" in t for t in traces):
+        notes.append("streepje = marge door geheime cijfers")
+    if open_ended:
+        notes.append("▲ = ondergrens (≥)")
     if notes:
         annotations.append(dict(text="; ".join(notes), x=0.5, y=1, xref="paper", yref="paper",
-                                xanchor="center", yanchor="bottom", showarrow=False,
+                                xanchor="center", yanchor="bottom", yshift=14, showarrow=False,
                                 font=dict(size=11, color="#4a4a4a")))
     return dict(data=traces, layout=layout(
-        height=height, margin=dict(t=34, b=60), bargap=0, barmode="overlay",
+        height=height, margin=dict(t=48 if notes else 34, b=60), bargap=0, barmode="overlay",
         xaxis=dict(range=[0, 100], tickvals=[0, 25, 50, 75, 100],
                    ticktext=["laagste", "25%", "mediaan", "75%", "hoogste"], showgrid=False,
                    title=dict(text=f"{n} {level_label}, van laag naar hoog")),
@@ -297,7 +303,7 @@ def map_figure(df, geojson: dict, *, indicator: dict, highlight: str | None,
     # One pass (a membership test per row compared dicts: 1.3 s for 3,420 regions).
     secret, shown, missing = [], [], []
     for r in rows:
-        if _flag(r, "suppressed"):
+        if formatting.flag(r.get("suppressed")):
             secret.append(r)
         elif r["value"] == r["value"] and r["value"] is not None:
             shown.append(r)

@@ -76,6 +76,38 @@ def test_trend_roles_differ_by_dash_and_marker_for_black_and_white_print():
     assert len(looks) == len(fig.data) == 2
 
 
+def test_trend_axis_labels_every_second_year_of_a_long_series_ending_on_the_last():
+    """Ten years are labelled 2016, 2018, ..., 2024 (room for each on a phone); seven or
+    fewer all, and school years shortly ('22/23')."""
+    df = pd.concat([trend_frame(), trend_frame().assign(period=lambda d: (
+        d["period"].astype(int) - 3).astype(str))]).drop_duplicates(["region_code", "period"])
+    axis = figures.trend_figure(df, indicator=IND).layout.xaxis
+    assert list(axis.ticktext) == ["2016", "2018", "2020", "2022", "2024"]
+    assert axis.tickangle == 0 and len(axis.categoryarray) == 10
+    school = trend_frame().assign(period=lambda d: d["period"].map(
+        lambda p: f"{int(p) - 1}/{p}"))
+    assert figures.trend_figure(school, indicator=IND).layout.xaxis.ticktext[-1] == "23/24"
+    assert len(figures.trend_figure(school, indicator=IND).layout.xaxis.ticktext) == 7
+
+
+def test_trend_legend_wraps_long_names_and_draws_intervals():
+    """A long SWV name wraps onto lines of at most 38 characters, whole; a total with secret
+    members gets an error bar up to value_high in its line's colour."""
+    long = "SWV VO: VO2708 — Amsterdam, Diemen, Ouder-Amstel en Uithoorn"
+    df = trend_frame().assign(region_name=lambda d: d["region_name"].where(
+        d["role"] == "self", long), value_low=lambda d: d["value"],
+        value_high=lambda d: d["value"].where(d["period"] != "2023", d["value"] + 0.4))
+    fig = figures.trend_figure(df, indicator=IND)
+    name = fig.data[1].name
+    assert name.replace("<br>", " ") == long
+    assert max(len(line) for line in name.split("<br>")) <= 38
+    i = list(fig.data[1].x).index("2023")
+    assert fig.data[1].error_y.array[i] == pytest.approx(0.4)
+    assert fig.data[1].error_y.color == fig.data[1].line.color
+    assert "streepje = marge door geheime cijfers" in " ".join(
+        a.text.replace("<br>", " ") for a in fig.layout.annotations)
+
+
 def test_distribution_highlights_and_labels_the_selected_region():
     """The highlighted region is its own coloured trace and is named in an annotation."""
     fig = figures.distribution_figure(level_frame(), indicator=IND, highlight="GM0001",
@@ -90,22 +122,45 @@ def test_distribution_leaves_secret_regions_out_and_says_so():
     """A suppressed region is not a bar of height 0 but counted in a note."""
     fig = figures.distribution_figure(level_frame(), indicator=IND, highlight=None,
                                       level_label="gemeenten")
-    heights = [y for t in fig.data for y in t.y]
+    heights = [y for t in fig.data if t.type == "bar" for y in t.y]
     assert len(heights) == 4 and 0 not in heights
     assert any("1 gemeenten geheim" in (a.text or "") for a in fig.layout.annotations)
 
 
-def test_distribution_hatches_lower_bounds():
-    """A lower-bound value is drawn with a hatch pattern."""
-    fig = figures.distribution_figure(level_frame(), indicator=IND, highlight=None)
-    hatched = [t for t in fig.data if t.marker.pattern.shape == "/"]
-    assert len(hatched) == 1 and list(hatched[0].y) == [15.0]
+def test_distribution_draws_intervals_as_dark_error_bars_not_hatching():
+    """A total with secret members gets an error bar from its value to value_high in a dark
+    colour, a lower bound without an upper end a triangle; no bar is hatched."""
+    df = level_frame().assign(value_low=[12.0, 8.0, None, 15.0, 11.0],
+                              value_high=[12.0, 8.0, None, 16.5, 11.0])
+    fig = figures.distribution_figure(df, indicator=IND, highlight="GM0001")
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert all(not t.marker.pattern.shape for t in bars)
+    peers = next(t for t in bars if t.marker.color == figures.COLORS["other"])
+    i = list(peers.y).index(15.0)
+    assert peers.error_y.array[i] == pytest.approx(1.5) and peers.error_y.arrayminus[i] == 0
+    assert sum(peers.error_y.array) == pytest.approx(1.5)
+    assert peers.error_y.color == figures.INTERVAL_COLOR
+    assert not [t for t in fig.data if t.type == "scatter"]
+    open_ended = figures.distribution_figure(level_frame(), indicator=IND, highlight=None)
+    marks = [t for t in open_ended.data if t.type == "scatter"]
+    assert len(marks) == 1 and list(marks[0].y) == [15.0]
+    assert marks[0].marker.symbol == "triangle-up"
 
 
-def test_distribution_percentile_counts_lower_published_regions():
-    """Eerstestad (12) is above 8 and 11 of the 3 other published regions: 67%."""
-    assert figures.distribution_percentile(level_frame(), "GM0001") == pytest.approx(200 / 3)
-    assert figures.distribution_percentile(level_frame(), "GM0003") is None
+def test_roles_keep_one_colour_on_the_indicator_page_and_on_vergelijk():
+    """The region a page is about is the same orange in the trend, the ranking and as the
+    first region on /vergelijk; the country stays black there too."""
+    trend = figures.trend_figure(trend_frame(), indicator=IND)
+    ranking = figures.distribution_figure(level_frame(), indicator=IND, highlight="GM0001")
+    compared = trend_frame().assign(role=lambda d: d["region_code"].map(
+        {"GM0001": "r0", "NL01": "r1"}), region_level=lambda d: d["region_code"].map(
+        {"GM0001": "gemeente", "NL01": "nederland"}))
+    chosen = figures.trend_figure(compared, indicator=IND)
+    colour = {t.name: t.line.color for t in trend.data}
+    assert colour == {t.name: t.line.color for t in chosen.data}
+    assert colour["Eerstestad"] == figures.COLORS["self"]
+    assert colour["Nederland"] == figures.COLORS["nederland"]
+    assert figures.COLORS["self"] in {t.marker.color for t in ranking.data}
 
 
 def test_map_has_one_location_per_region_and_secret_ones_are_not_zero_coloured():

@@ -11,7 +11,7 @@ from html import escape
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import figures, formatting, ids, queries
+from dashboard import figures, formatting, ids, queries, verdict
 from dashboard.components import chart
 from dashboard.components import duiding as dn
 from dashboard.export import registry
@@ -21,8 +21,9 @@ from dashboard.pages.indicator.state import LEVEL_PLURAL, SORTS, View, href, par
 
 PAGE = "indicator"
 MAP_HEIGHT, DISTRIBUTION_HEIGHT, TREND_HEIGHT = 560, 380, 440
-TABLE_COLUMNS = ["region_code", "region_name", "numerator", "denominator", "value", "status",
-                 "suppressed", "lower_bound", "demo", "value_basis", "computed_value"]
+TABLE_COLUMNS = ["region_code", "region_name", "numerator", "denominator", "value",
+                 "value_low", "value_high", "status", "suppressed", "lower_bound", "demo",
+                 "value_basis", "computed_value"]
 
 
 def _status(df: pd.DataFrame) -> str:
@@ -39,21 +40,20 @@ def _caption(view: View, df: pd.DataFrame, extra: str = "", period: str | None =
 
 def _summary(df: pd.DataFrame, view: View, national: dict | None) -> pd.DataFrame:
     """The chart's text alternative: the selected region, the country and the spread."""
-    unit = view.indicator["unit"]
+    ind = view.indicator
     shown = df[~df["suppressed"].astype(bool) & df["value"].notna()]["value"]
     rows = []
     mine = df[df["region_code"] == view.region]
     if not mine.empty:
         r = mine.iloc[0]
-        rows.append((r["region_name"], formatting.value(
-            None if pd.isna(r["value"]) else r["value"], unit, suppressed=bool(r["suppressed"]),
-            lower_bound=bool(r["lower_bound"]))))
+        rows.append((r["region_name"], formatting.figure(r.to_dict(), ind)))
     if national:
         rows.append((f"Nederland, {formatting.basis(national['value_basis'], national['source'])}",
-                     formatting.value(national["value"], unit)))
+                     formatting.figure(national, ind)))
     for label, q in (("laagste", 0), ("5e percentiel", .05), ("mediaan", .5),
                      ("95e percentiel", .95), ("hoogste", 1)):
-        rows.append((label, formatting.value(shown.quantile(q) if len(shown) else None, unit)))
+        rows.append((label, formatting.figure(
+            {"value": shown.quantile(q) if len(shown) else None}, ind)))
     secret = int(df["suppressed"].astype(bool).sum())
     rows.append(("geheim (< 8)", formatting.number(secret)))
     return pd.DataFrame(rows, columns=["", view.indicator["label"]])
@@ -102,15 +102,21 @@ def map_parts(view: View, df: pd.DataFrame | None = None) -> tuple:
 
 
 def percentile_text(view: View, df: pd.DataFrame) -> str:
-    pct = figures.distribution_percentile(df, view.region)
+    """Where the chosen region stands among the level's regions, by the one rule
+    (`verdict.position`): only when its interval allows it, never for counts."""
     mine = df[df["region_code"] == view.region]
     if mine.empty:
         return "Kies een regio om te zien waar die staat tussen de " + LEVEL_PLURAL[view.level]
-    name = mine["region_name"].iloc[0]
-    if pct is None:
-        secret = bool(mine["suppressed"].iloc[0])
-        return f"{name}: {formatting.SUPPRESSED_TEXT if secret else formatting.MISSING_TEXT}"
-    return f"{name} ligt hoger dan {formatting.number(pct)}% van de {LEVEL_PLURAL[view.level]}."
+    own = mine.iloc[0].to_dict()
+    name, shown = own["region_name"], formatting.figure(own, view.indicator)
+    if formatting.interval(own) is None or not verdict.judged(view.indicator):
+        return f"{name}: {shown}."
+    text = verdict.position(verdict.rank_shares(own, df.to_dict("records")), view.indicator,
+                            LEVEL_PLURAL[view.level])
+    if text is None:
+        return (f"{name}: {shown}; door geheime cijfers is niet te zeggen waar dat staat "
+                f"tussen de {LEVEL_PLURAL[view.level]}.")
+    return f"{name} ligt {text}."
 
 
 def distribution_parts(view: View, df: pd.DataFrame | None = None) -> tuple:
@@ -141,13 +147,11 @@ def trend_parts(view: View, found: list[dict] | None = None) -> tuple:
     periods = sorted(df["period"].unique()) if not df.empty else []
     span = (f"{formatting.period(periods[0])} t/m {formatting.period(periods[-1])}"
             if periods else "")
-    unit = view.indicator["unit"]
     # One row per period, one column per region (plain Python: a pivot costs 20 ms).
     cells: dict[tuple, str] = {}
-    for name, p, v, s, lb in zip(df["region_name"], df["period"], df["value"],
-                                 df["suppressed"], df["lower_bound"], strict=True):
-        cells.setdefault((p, name), formatting.value(None if pd.isna(v) else v, unit,
-                                                     suppressed=bool(s), lower_bound=bool(lb)))
+    for r in df[["region_name", "period", "value", "value_low", "value_high", "suppressed",
+                 "lower_bound"]].to_dict("records"):
+        cells.setdefault((r["period"], r["region_name"]), formatting.figure(r, view.indicator))
     names = list(dict.fromkeys(df["region_name"]))
     table = pd.DataFrame([[p, *(cells.get((p, n), "") for n in names)]
                           for p in dict.fromkeys(df["period"])], columns=["periode", *names])
@@ -162,8 +166,9 @@ def trend_parts(view: View, found: list[dict] | None = None) -> tuple:
                                  if _status(df) == "voorlopig" else _status(df),
                                  demo=bool(df["demo"].fillna(False).any()), extra=extra)
     title = f"{view.indicator['label']}: ontwikkeling"
-    data_cols = ["region_code", "region_name", "role", "period", "value", "numerator",
-                 "denominator", "status", "suppressed", "lower_bound", "demo", "value_basis"]
+    data_cols = ["region_code", "region_name", "role", "period", "value", "value_low",
+                 "value_high", "numerator", "denominator", "status", "suppressed",
+                 "lower_bound", "demo", "value_basis"]
     return (fig, table, caption, chart.export_data(title, caption, df[data_cols],
                                                    bool(df["demo"].fillna(False).any())))
 
@@ -174,7 +179,7 @@ def _text(value, default: str) -> str:
 
 
 def _flags(r) -> str:
-    flags = [name for name, on in (("geheim", r.suppressed), ("≥ ondergrens", r.lower_bound),
+    flags = [name for name, on in (("geheim", r.suppressed), ("deels geheim", r.lower_bound),
                                    ("voorlopig", r.status == "voorlopig"),
                                    ("voorbeeldcijfer", r.demo is True)) if on]
     return ", ".join(flags)
@@ -204,8 +209,6 @@ def table(view: View, df: pd.DataFrame | None = None, duiding: dict | None = Non
         df = df.sort_values("region_name", key=lambda s: s.str.lower().str.lstrip("'"))
     else:
         df = df.sort_values("value", ascending=view.sort == "oplopend", na_position="last")
-    unit = view.indicator["unit"]
-
     def num(v) -> str:
         return formatting.number(v) if pd.notna(v) else ""
 
@@ -216,8 +219,7 @@ def table(view: View, df: pd.DataFrame | None = None, duiding: dict | None = Non
              f'<th scope="col" class="num">{escape(h)}</th>' for i, h in enumerate(head)]
     rows = []
     for r in df.itertuples():
-        value = formatting.value(None if pd.isna(r.value) else r.value, unit,
-                                 suppressed=bool(r.suppressed), lower_bound=bool(r.lower_bound))
+        value = formatting.figure(r._asdict(), view.indicator)
         selected = ' class="selected"' if r.region_code == view.region else ""
         rows.append(
             f'<tr{selected}><th scope="row">{escape(str(r.region_name))}</th>'
