@@ -171,6 +171,7 @@ def _write_tables(con, ref: Reference, facts: pd.DataFrame, latest: int) -> None
                                          dtype=str),
         "raw_facts": facts,
         "region_shapes": region_shapes(ref),
+        "dim_region_aliases": ref.aliases,
     }
     for name, df in tables.items():
         con.from_df(df).create(name)

@@ -9,7 +9,7 @@ FROM dim_region_members;
 CREATE VIEW indicators AS
 SELECT indicator_id, label, unit, definition, numerator_label, denominator_label,
        higher_is_better, source, source_table, domain, period_type, scale, trend_break,
-       comparability, demo_basis, sort_order
+       comparability, demo_basis, sort_order, decimals, levels, judged
 FROM dim_indicators;
 
 CREATE VIEW facts AS
@@ -18,6 +18,9 @@ SELECT indicator_id, region_code, period, classification_year, numerator, denomi
        rounded_to, raw_token, members_reporting, members_total, members_suppressed, note,
        computed_value, computed_lower_bound, value_basis
 FROM fct_indicator_values;
+
+CREATE VIEW region_aliases AS
+SELECT alias, region_code, kind FROM dim_region_aliases;
 
 CREATE VIEW herindelingen AS
 SELECT datum AS change_date, oud_code AS old_code, oud_naam AS old_name,

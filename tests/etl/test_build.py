@@ -20,6 +20,7 @@ VIEWS = {
     "facts": ["indicator_id", "region_code", "period", "classification_year", "numerator",
               "denominator", "value", "value_low", "value_high", "status", "suppressed",
               "lower_bound", "demo", "source"],
+    "region_aliases": ["alias", "region_code", "kind"],
     "build_info": ["built_at", "code_version", "base_source", "contains_demo"],
 }
 

@@ -55,7 +55,8 @@ def test_installed_wheel_builds_the_warehouse_from_another_folder(tmp_path):
         regions = con.execute("SELECT count(*) FROM regions WHERE region_level = 'gemeente' "
                               "AND classification_year = 2024").fetchone()[0]
         facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
-    assert regions == 342 and facts > 100_000
+        aliases = con.execute("SELECT count(*) FROM region_aliases").fetchone()[0]
+    assert regions == 342 and facts > 100_000 and aliases > 0  # the shipped alias table
 
 
 @pytest.mark.parametrize(("env", "args", "python"), [
