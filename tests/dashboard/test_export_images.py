@@ -79,6 +79,34 @@ def test_png_is_print_resolution_and_not_blank(renderer, chart, browser):
     assert stats["bottomInk"] > 100, "the caption is printed in the bottom strip of the image"
 
 
+def test_svg_legend_sits_between_axis_and_caption_and_inside_the_image(renderer, chart,
+                                                                        browser):
+    """In the SVG the legend (six long region names) lies below the period labels and above
+    the caption, overlapping neither, and no entry runs off the image."""
+    svg = images.chart_image(*chart, "svg").decode("utf-8")
+    page = browser.new_page()
+    try:
+        page.set_content(f"<html><body style='margin:0'>{svg}</body></html>")
+        boxes = page.evaluate("""() => {
+            const box = (el) => { const r = el.getBoundingClientRect();
+                                  return {l: r.left, r: r.right, t: r.top, b: r.bottom}; };
+            const caption = [...document.querySelectorAll('.annotation')]
+                .find(a => a.textContent.startsWith('Bron:'));
+            return {legend: box(document.querySelector('.legend')),
+                    entries: [...document.querySelectorAll('.legend .traces')].map(box),
+                    ticks: [...document.querySelectorAll('.xtick text')].map(box),
+                    caption: box(caption.querySelector('text')),
+                    width: document.querySelector('svg').getBoundingClientRect().width};
+        }""")
+    finally:
+        page.close()
+    legend, caption = boxes["legend"], boxes["caption"]
+    assert len(boxes["entries"]) == 6
+    assert max(t["b"] for t in boxes["ticks"]) <= min(e["t"] for e in boxes["entries"]) + 1
+    assert max(e["b"] for e in boxes["entries"]) <= caption["t"] + 1, (legend, caption)
+    assert all(e["r"] <= boxes["width"] for e in boxes["entries"]), boxes["entries"]
+
+
 def test_renderer_is_safe_from_many_threads(renderer):
     """Images requested from several threads at once each get their own figure back."""
     results: dict[int, bytes] = {}
