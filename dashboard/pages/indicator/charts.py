@@ -209,6 +209,7 @@ def table(view: View, df: pd.DataFrame | None = None, duiding: dict | None = Non
         df = df.sort_values("region_name", key=lambda s: s.str.lower().str.lstrip("'"))
     else:
         df = df.sort_values("value", ascending=view.sort == "oplopend", na_position="last")
+
     def num(v) -> str:
         return formatting.number(v) if pd.notna(v) else ""
 
@@ -217,21 +218,29 @@ def table(view: View, df: pd.DataFrame | None = None, duiding: dict | None = Non
             "Kenmerken"] + (["Duiding"] if with_notes else [])
     cells = [f'<th scope="col">{escape(h)}</th>' if i not in (2, 3, 4) else
              f'<th scope="col" class="num">{escape(h)}</th>' for i, h in enumerate(head)]
+    # Each cell names its column (data-label): below 700 px a row shows as a card of
+    # "label: value" lines (profile.css, table.cards).
+    labels = [escape(h, quote=True) for h in head]
+
+    def td(i: int, text: str, num_class: bool = False) -> str:
+        cls = ' class="num"' if num_class else ""
+        return f'<td{cls} data-label="{labels[i]}">{text}</td>'
+
     rows = []
     for r in df.itertuples():
         value = formatting.figure(r._asdict(), view.indicator)
         selected = ' class="selected"' if r.region_code == view.region else ""
         rows.append(
             f'<tr{selected}><th scope="row">{escape(str(r.region_name))}</th>'
-            f"<td>{escape(r.region_code)}</td>"
-            f'<td class="num">{"geheim" if r.suppressed else num(r.numerator)}</td>'
-            f'<td class="num">{num(r.denominator)}</td><td class="num">{escape(value)}</td>'
-            f"<td>{escape(r.status or '')}</td><td>{escape(_flags(r))}</td>"
-            + (f"<td>{_duiding_link(view, r.region_code, counts[r.region_code])}</td>"
+            + td(1, escape(r.region_code))
+            + td(2, "geheim" if r.suppressed else num(r.numerator), True)
+            + td(3, num(r.denominator), True) + td(4, escape(value), True)
+            + td(5, escape(r.status or "")) + td(6, escape(_flags(r)))
+            + (td(7, _duiding_link(view, r.region_code, counts[r.region_code]))
                if with_notes else "") + "</tr>")
     caption = (f"{view.indicator['label']}, {formatting.period(view.period)}, alle "
                f"{LEVEL_PLURAL[view.level]}, gesorteerd op {SORTS[view.sort]}")
-    markup = (f'<table class="data"><caption>{escape(caption)}</caption><thead><tr>'
+    markup = (f'<table class="data cards"><caption>{escape(caption)}</caption><thead><tr>'
               f'{"".join(cells)}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     return html.Div([
         html.Div(dcc.Markdown(markup, dangerously_allow_html=True),
