@@ -187,12 +187,38 @@ def _trend_words(series, reference, trend_break, unit: str, name: str) -> str:
     return text
 
 
-def verdict_cell(text: str, kind: str) -> html.Td:
+def td(children, label: str, **kwargs) -> html.Td:
+    """A table cell that names its column (`data-label`): below 700 px the tables show each
+    row as a card, with that name before every figure."""
+    return html.Td(children, **kwargs, **{"data-label": label})
+
+
+def value_cell(row: dict | None, unit: str, label: str, className: str = "num",
+               **kwargs) -> html.Td:
+    """A figure's table cell (compact, see `value_text`); a secret one may wrap ('geheim' over
+    '(< 8)') so it does not widen its column."""
+    if not row:
+        return td(formatting.MISSING_TEXT, label, className=className, **kwargs)
+    secret = " secret" if flag(row.get("suppressed")) else ""
+    return td(value_text(row, unit, compact=True), label, className=className + secret, **kwargs)
+
+
+def table_box(table: html.Table, label: str, hint: str | None = None) -> html.Div:
+    """A table in its horizontal scroll container (keyboard-scrollable, named `label`). With a
+    `hint` the table is wider than the page by design: the container is a scroll area with a
+    sticky first column, and the hint above it says so (hidden below 700 px, where the rows
+    are cards)."""
+    box = html.Div(table, className="table-scroll scroll-area" if hint else "table-scroll",
+                   tabIndex="0", role="region", **{"aria-label": label})
+    return html.Div([html.P(hint, className="scroll-hint wide-only"), box]) if hint else box
+
+
+def verdict_cell(text: str, kind: str, label: str = "Oordeel") -> html.Td:
     """The verdict in words; the mark (direction) and colour only repeat what the words say."""
     mark = next((m for word, m in (("hoger", "▲"), ("lager", "▼"), ("vergelijkbaar", "≈"))
                  if text.startswith(word)), "?")
-    return html.Td([html.Span(mark, className="verdict-mark", **{"aria-hidden": "true"}),
-                    html.Span(text)], className=f"verdict verdict-{kind}")
+    return td(html.Span([html.Span(mark, className="verdict-mark", **{"aria-hidden": "true"}),
+                         html.Span(text)]), label, className=f"verdict verdict-{kind}")
 
 
 def region_link(code: str, name: str, level: str, text: str | None = None):

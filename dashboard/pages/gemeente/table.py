@@ -254,30 +254,41 @@ def export(name: str, key: dict) -> registry.Export | None:
         "rows": [[rec.get(c) for c in EXPORT_COLUMNS] for rec in export_rows(part)]})
 
 
-def _table(gem: dict, region_codes: dict[str, list[str]], rows: list[dict],
-           title: str) -> html.Div:
-    heads = [html.Th("Indicator", scope="col"),
-             html.Th(gem["region_name"], scope="col", className="num self-col"),
-             html.Th("Oordeel", scope="col")]
+def _column_labels(gem: dict, region_codes: dict[str, list[str]]) -> dict[str, list]:
+    """The header of each comparison column (as shown) per role: 'SWV PO' over its code, or
+    over 'n SWV's' for a split gemeente."""
+    out = {}
     for role in COLUMNS:
         codes = region_codes.get(role, [])
         sub = codes[0] if len(codes) == 1 and role.startswith("swv") else (
             f"{len(codes)} SWV's" if len(codes) > 1 else "")
         label = "Grootte\u00adklasse" if role == "grootteklasse" else pc.ROLE_LABELS[role]
-        heads.append(html.Th([label, html.Br() if sub else None, sub],
+        out[role] = [label, sub] if sub else [label]
+    return out
+
+
+def _table(gem: dict, region_codes: dict[str, list[str]], rows: list[dict],
+           title: str) -> html.Div:
+    columns = _column_labels(gem, region_codes)
+    heads = [html.Th("Indicator", scope="col"),
+             html.Th(gem["region_name"], scope="col", className="num self-col"),
+             html.Th("Oordeel", scope="col")]
+    for role in COLUMNS:
+        label, *sub = columns[role]
+        heads.append(html.Th([label, *(x for s in sub for x in (html.Br(), s))],
                              scope="col", className="num"))
     heads += [html.Th("Positie onder gemeenten", scope="col", className="pos-col"),
               html.Th("Trend", scope="col")]
-    return html.Div(html.Table([
+    labels = {role: " ".join(parts).replace("\u00ad", "") for role, parts in columns.items()}
+    return pc.table_box(html.Table([
         html.Caption(f"{title}: {gem['region_name']} vergeleken met haar regio's en Nederland",
                      className="visually-hidden"),
         html.Thead(html.Tr(heads)),
-        html.Tbody([_row(gem, r) for r in rows]),
-    ], className="data profile-table"), className="table-scroll", tabIndex="0",
-        role="region", **{"aria-label": f"Tabel {title}"})
+        html.Tbody([_row(gem, r, labels) for r in rows]),
+    ], className="data profile-table cards"), f"Tabel {title}")
 
 
-def _row(gem: dict, r: dict) -> html.Tr:
+def _row(gem: dict, r: dict, labels: dict[str, str]) -> html.Tr:
     ind, code, unit = r["ind"], gem["region_code"], r["ind"]["unit"]
     query = urlencode({"regio": code, "niveau": "gemeente"})
     status = r["self"].get("status")
@@ -290,27 +301,27 @@ def _row(gem: dict, r: dict) -> html.Tr:
     cells = [html.Th([dcc.Link(ind["label"], href=f"/indicator/{ind['indicator_id']}?{query}"),
                       html.Div(meta, className="row-meta", title=ind["source"]), note],
                      scope="row"),
-             html.Td([html.Strong(pc.value_text(r["self"], unit, compact=True)),
-                      *_own_lines(r["own"], unit)],
-                     className="num self-col"),
+             pc.td([html.Strong(pc.value_text(r["self"], unit, compact=True)),
+                    *_own_lines(r["own"], unit)], gem["region_name"],
+                   className="num self-col"),
              pc.verdict_cell(*r["verdict"])]
     for role in COLUMNS:
-        cells.append(_region_cell(r["facts"].get(role, []), unit))
-    cells += [html.Td(pc.strip(r["pct"], r["self"].get("value"), ind["label"], unit,
-                               gem["region_name"])),
-              html.Td(pc.sparkline(r["series"], r["reference_series"], ind.get("trend_break"),
-                                   unit, gem["region_name"]))]
+        cells.append(_region_cell(r["facts"].get(role, []), unit, labels[role]))
+    cells += [pc.td(pc.strip(r["pct"], r["self"].get("value"), ind["label"], unit,
+                             gem["region_name"]), "Positie onder gemeenten"),
+              pc.td(pc.sparkline(r["series"], r["reference_series"], ind.get("trend_break"),
+                                 unit, gem["region_name"]), "Trend")]
     return html.Tr(cells)
 
 
-def _region_cell(facts: list[dict], unit: str) -> html.Td:
+def _region_cell(facts: list[dict], unit: str, label: str) -> html.Td:
     if len(facts) <= 1:
-        return html.Td(pc.value_text(facts[0], unit, True) if facts else formatting.MISSING_TEXT,
-                       className="num", title=pc.basis_title(facts[0]) if facts else None)
+        return pc.value_cell(facts[0] if facts else None, unit, label,
+                             title=pc.basis_title(facts[0]) if facts else None)
     # A split gemeente: every SWV it lies in, with the share of its youth living there.
-    return html.Td([html.Div(f"{f['region_code']} {pc.share(f['weight'])}: "
-                             f"{pc.value_text(f, unit, True)}", className="split-value")
-                    for f in facts], className="num")
+    return pc.td([html.Div([html.Span(f"{f['region_code']} {pc.share(f['weight'])}: ",
+                                      className="split-code"), pc.value_text(f, unit, True)],
+                           className="split-value") for f in facts], label, className="num")
 
 
 def _own_lines(own: list[dict], unit: str) -> list:

@@ -22,6 +22,11 @@ from dashboard.export.components import table_exports
 from dashboard.pages.region.common import PAGE, STATE, member_label, region_of
 from dashboard.verdict import verdict
 
+VERDICT_HEAD = "Regio t.o.v. het land"
+# Members shown side by side within the page at 1280 px; a larger region's table scrolls
+# sideways (a hint says so) with its first column kept in view.
+MEMBERS_FIT = 6
+
 
 @cache.per_warehouse(maxsize=64)
 def region_table(code: str) -> pd.DataFrame:
@@ -63,14 +68,20 @@ def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame, notes: dict | Non
     records = df.to_dict("records")
     cols = list(dict.fromkeys((r["region_code"], r["role"]) for r in records))
     names = {r["region_code"]: r for r in records}
-    head = [html.Th("Indicator", scope="col")]
+    n_members = sum(role == "member" for _, role in cols)
+    labels, head, first_member = {}, [html.Th("Indicator", scope="col")], True
     for c, role in cols:
         label = pc.short_name(names[c]["region_name"]) if role != "member" else member_label(
             names[c])
+        labels[c] = label
+        cls = "num" + (" self-col" if role == "region" else "")
+        if role == "member":
+            cls += " member-col" + (" member-first" if first_member else "")
+            first_member = False
         head.append(html.Th(dcc.Link(label, href=f"/gemeente/{c}") if role == "member"
-                            else label, scope="col", className="num"))
+                            else label, scope="col", className=cls))
         if role == "nederland":
-            head.append(html.Th("Regio t.o.v. het land", scope="col"))
+            head.append(html.Th(VERDICT_HEAD, scope="col"))
     by_ind: dict[str, dict] = {}
     for r in records:
         by_ind.setdefault(r["indicator_id"], {})[r["region_code"]] = r
@@ -86,19 +97,23 @@ def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame, notes: dict | Non
                             if x), className="row-meta"),
                         _row_note(reg, ind["indicator_id"], cells, cols, notes or {}, add)],
                        scope="row")]
+        first_member = True
         for c, role in cols:
-            row.append(html.Td(pc.value_text(cells[c], ind["unit"], True) if c in cells
-                               else formatting.MISSING_TEXT,
-                               className="num" + (" self-col" if role == "region" else "")))
+            cls = "num" + (" self-col" if role == "region" else "")
+            if role == "member" and first_member:
+                cls, first_member = cls + " member-first", False
+            row.append(pc.value_cell(cells.get(c), ind["unit"], labels[c], cls))
             if role == "nederland":
-                row.append(pc.verdict_cell(*_region_verdict(ind, cells, cols)))
+                row.append(pc.verdict_cell(*_region_verdict(ind, cells, cols), VERDICT_HEAD))
         body.append(html.Tr(row))
-    return html.Div(html.Table([
+    hint = (f"Deze tabel is breder dan het scherm: schuif haar opzij om alle {n_members} "
+            "gemeenten te zien; de kolom met de indicatoren blijft staan."
+            if n_members > MEMBERS_FIT else None)
+    return pc.table_box(html.Table([
         html.Caption("Regio, Nederland en elke gemeente per indicator",
                      className="visually-hidden"),
-        html.Thead(html.Tr(head)), html.Tbody(body)], className="data region-table"),
-        className="table-scroll", tabIndex="0", role="region",
-        **{"aria-label": "Tabel regio en gemeenten"})
+        html.Thead(html.Tr(head)), html.Tbody(body)], className="data region-table cards"),
+        "Tabel regio en gemeenten", hint)
 
 
 ROLE_SERIES = {"region": "Regio", "nederland": "Nederland", "member": "Gemeente"}

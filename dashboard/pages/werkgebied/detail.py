@@ -9,6 +9,7 @@ from dash import ALL, Input, Output, State, callback, dcc, html
 
 from dashboard import auth, ids, limits, queries, store
 from dashboard.components import duiding as duiding_notes
+from dashboard.components import profile as pc
 from dashboard.pages import editing
 from dashboard.pages.werkgebied import members as mb
 from dashboard.pages.werkgebied import table
@@ -83,18 +84,19 @@ def actions(wg: dict, write: bool) -> list:
 
 
 def member_list(members: list[dict]) -> html.Div:
+    heads = ("Gemeente", "Code", "Gewicht", "Toelichting")
     rows = [html.Tr([html.Th(dcc.Link(mb.gemeente_name(m["gemeente_code"]),
                                       href=f"/gemeente/{m['gemeente_code']}"), scope="row"),
-                     html.Td(m["gemeente_code"]), html.Td(mb.weight_text(m["weight"]),
-                                                          className="num"),
-                     html.Td(mb.weight_note(m) or "telt helemaal mee", className="caption")])
+                     pc.td(m["gemeente_code"], heads[1]),
+                     pc.td(mb.weight_text(m["weight"]), heads[2], className="num"),
+                     pc.td(mb.weight_note(m) or "telt helemaal mee", heads[3],
+                           className="caption")])
             for m in members]
-    return html.Div([html.Table([
+    return html.Div([pc.table_box(html.Table([
         html.Caption("Gemeenten met hun gewicht", className="visually-hidden"),
-        html.Thead(html.Tr([html.Th(t, scope="col") for t in
-                            ("Gemeente", "Code", "Gewicht", "Toelichting")])),
-        html.Tbody(rows)], className="data member-table"),
-        html.P(mb.WEIGHT_TEXT, className="caption")], className="table-scroll")
+        html.Thead(html.Tr([html.Th(t, scope="col") for t in heads])),
+        html.Tbody(rows)], className="data member-table cards"), "Tabel gemeenten"),
+        html.P(mb.WEIGHT_TEXT, className="caption")])
 
 
 def duiding_section(wg: dict, duidingen: list[dict], write: bool) -> html.Div:

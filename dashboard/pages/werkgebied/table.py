@@ -84,23 +84,28 @@ def reporting_text(fact: dict) -> str:
     return f"{fact.get('members_reporting')} van {fact.get('members_total')}"
 
 
+SERIES_HEADS = ("Periode", "Werkgebied", "Nederland", "Status", "Gemeenten")
+
+
 def _series_table(row: dict) -> html.Details:
     unit, nl = row["ind"]["unit"], {r["period"]: r for r in row["nl_series"]}
+    heads = SERIES_HEADS
     body = [html.Tr([html.Th(formatting.period(r["period"]), scope="row"),
-                     html.Td(pc.value_text(r, unit), className="num"),
-                     html.Td(pc.value_text(nl.get(r["period"], {}), unit)
-                             if r["period"] in nl else formatting.MISSING_TEXT, className="num"),
-                     html.Td(r.get("status") or ""), html.Td(reporting_text(r))])
+                     pc.td(pc.value_text(r, unit), heads[1], className="num"),
+                     pc.td(pc.value_text(nl.get(r["period"], {}), unit)
+                           if r["period"] in nl else formatting.MISSING_TEXT, heads[2],
+                           className="num"),
+                     pc.td(r.get("status") or "", heads[3]),
+                     pc.td(reporting_text(r), heads[4])])
             for r in reversed(row["series"])]
     return html.Details([
         html.Summary(f"Reeks ({len(row['series'])})"),
-        html.Table([html.Thead(html.Tr([html.Th(t, scope="col") for t in (
-            "Periode", "Werkgebied", "Nederland", "Status", "Gemeenten")])),
-            html.Tbody(body)], className="data series-table"),
+        html.Table([html.Thead(html.Tr([html.Th(t, scope="col") for t in heads])),
+                    html.Tbody(body)], className="data series-table cards"),
     ], className="series-details")
 
 
-def _row(row: dict, code: str, add_duiding: bool) -> html.Tr:
+def _row(row: dict, code: str, add_duiding: bool, heads: list[str]) -> html.Tr:
     ind, fact, unit = row["ind"], row["fact"], row["ind"]["unit"]
     period = fact.get("period")
     meta = " · ".join(x for x in [
@@ -116,15 +121,16 @@ def _row(row: dict, code: str, add_duiding: bool) -> html.Tr:
             className="row-meta"))
     return html.Tr([
         html.Th(head, scope="row"),
-        html.Td([html.Strong(pc.value_text(fact, unit, compact=True) if fact
-                             else formatting.MISSING_TEXT),
-                 html.Div(flags_text(fact), className="row-meta")], className="num self-col"),
-        html.Td(pc.value_text(row["nl"], unit, compact=True) if row["nl"]
-                else formatting.MISSING_TEXT, className="num"),
-        html.Td(reporting_text(fact), className="num"),
-        html.Td(pc.sparkline(_points(row["series"]), _points(row["nl_series"]),
-                             ind.get("trend_break"), unit, "werkgebied")),
-        html.Td(_series_table(row)),
+        pc.td([html.Strong(pc.value_text(fact, unit, compact=True) if fact
+                           else formatting.MISSING_TEXT),
+               html.Div(flags_text(fact), className="row-meta")], heads[1],
+              className="num self-col"),
+        pc.td(pc.value_text(row["nl"], unit, compact=True) if row["nl"]
+              else formatting.MISSING_TEXT, heads[2], className="num"),
+        pc.td(reporting_text(fact), heads[3], className="num"),
+        pc.td(pc.sparkline(_points(row["series"]), _points(row["nl_series"]),
+                           ind.get("trend_break"), unit, "werkgebied"), heads[4]),
+        pc.td(_series_table(row), heads[5], className="wide-cell"),
     ])
 
 
@@ -132,14 +138,13 @@ def figures_table(wg: dict, rows: list[dict], add_duiding: bool) -> html.Div:
     """The table of every indicator, its caption and its CSV/Excel export."""
     demo = any(pc.flag(r["fact"].get("demo")) for r in rows)
     heads = ["Indicator", wg["name"], "Nederland", "Gemeenten met cijfer", "Trend", "Reeks"]
-    table = html.Div(html.Table([
+    table = pc.table_box(html.Table([
         html.Caption(f"Alle indicatoren: werkgebied {wg['name']} en Nederland",
                      className="visually-hidden"),
         html.Thead(html.Tr([html.Th(h, scope="col", className="num" if 0 < i < 4 else None)
                             for i, h in enumerate(heads)])),
-        html.Tbody([_row(r, wg["code"], add_duiding) for r in rows]),
-    ], className="data profile-table werkgebied-table"), className="table-scroll", tabIndex="0",
-        role="region", **{"aria-label": "Tabel werkgebied en Nederland"})
+        html.Tbody([_row(r, wg["code"], add_duiding, heads) for r in rows]),
+    ], className="data profile-table werkgebied-table cards"), "Tabel werkgebied en Nederland")
     caption = caption_text(demo)
     return html.Div([table, html.P(caption, className="caption"),
                      table_exports(PAGE, "cijfers", _export_title(wg), {"code": wg["code"]})])
