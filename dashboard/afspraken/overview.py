@@ -119,6 +119,8 @@ def target_status(target: dict, rows: list[dict], *, indicator: dict | None) -> 
         rows = [r for r in rows if str(r["period"])[:4] >= first]
         found = rule.assess(rule.Target(
             unit=indicator["unit"], higher_is_better=_bool_or_none(indicator["higher_is_better"]),
+            decimals=None if formatting.is_missing(indicator.get("decimals"))
+            else int(indicator["decimals"]),
             baseline_period=str(target["baseline_period"]),
             baseline_value=float(target["baseline_value"]),
             target_period=str(target["target_period"]),

@@ -27,9 +27,10 @@ def actual_series(where: Where, indicator_id: str) -> pd.DataFrame:
     ([{gemeente_code, weight}]) on one indicator, oldest period first, one row per period:
     indicator_id, period, classification_year, numerator, denominator, value, status,
     suppressed, lower_bound, demo, source, members_reporting, members_total,
-    members_suppressed, and the interval the status rule reads: value_low, value_high (both
-    None for a secret cell; value_high None, i.e. unbounded, for a lower bound). Raises
-    ValueError (Dutch) for an unknown indicator or region or invalid members."""
+    members_suppressed, and the interval the status rule reads, as the warehouse gives it:
+    value_low, value_high (both None for a secret cell; value_high None, i.e. unbounded, for a
+    lower bound without a known upper end). Raises ValueError (Dutch) for an unknown indicator
+    or region or invalid members."""
     _check_indicator(indicator_id)
     if isinstance(where, str):
         found = queries.region(where)
@@ -42,9 +43,6 @@ def actual_series(where: Where, indicator_id: str) -> pd.DataFrame:
         df = df.drop_duplicates(["period"], keep="first").reset_index(drop=True)
     else:
         df = queries.werkgebied_series(where, indicator_id)
-    secret = df["suppressed"].astype(bool)
-    df["value_low"] = df["value"].where(~secret)
-    df["value_high"] = df["value"].where(~secret & ~df["lower_bound"].astype(bool))
     return df
 
 

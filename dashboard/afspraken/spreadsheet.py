@@ -722,7 +722,7 @@ def _baseline_source(flags: dict | None) -> str:
     if flags.get("status"):
         parts.append(str(flags["status"]))
     if flags.get("lower_bound"):
-        parts.append("ondergrens (≥)")
+        parts.append("deels geheim (marge door geheime gemeenten)")
     if flags.get("demo"):
         parts.append("voorbeeldcijfer")
     return ", ".join(parts)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from dashboard.formatting import UNIT_DECIMALS, UNIT_SUFFIX, is_missing
+from dashboard.formatting import UNIT_DECIMALS, UNIT_SUFFIX, flag, is_missing
 from dashboard.formatting import number as nl_number
 from dashboard.formatting import period as nl_period
 
@@ -45,6 +45,7 @@ class Target:
     target_period: str
     target_value: float
     milestones: tuple[tuple[str, float], ...] = ()
+    decimals: int | None = None  # the catalogue's shown precision; None: the unit's
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,8 @@ class Actual:
         """From a dict or DataFrame record (NaN and NA read as missing, flags as False)."""
         return cls(period=str(row["period"]), value=_num(row.get("value")),
                    value_low=_num(row.get("value_low")), value_high=_num(row.get("value_high")),
-                   lower_bound=_flag(row.get("lower_bound")),
-                   suppressed=_flag(row.get("suppressed")), demo=_flag(row.get("demo")),
+                   lower_bound=flag(row.get("lower_bound")),
+                   suppressed=flag(row.get("suppressed")), demo=flag(row.get("demo")),
                    status=str(row.get("status") or "definitief"))
 
 
@@ -84,13 +85,6 @@ class Assessment:
 
 def _num(v) -> float | None:
     return None if is_missing(v) else float(v)
-
-
-def _flag(v) -> bool:
-    try:
-        return bool(v) and not (isinstance(v, float) and math.isnan(v))
-    except TypeError:  # pandas NA: a missing flag is not set
-        return False
 
 
 def period_year(period: str) -> int:
@@ -124,10 +118,11 @@ def manual(status: str, justification: str) -> Assessment:
     return Assessment(status, text)
 
 
-def _fmt(v: float, unit: str, *others: float) -> str:
-    """A value as shown, with one more decimal (up to three) when it would otherwise read the
-    same as a different value it is compared with."""
-    decimals = UNIT_DECIMALS.get(unit, 1)
+def _fmt(v: float, unit: tuple[str, int | None], *others: float) -> str:
+    """A value as shown (unit and the catalogue's decimals), with one more decimal (up to
+    three) when it would otherwise read the same as a different value it is compared with."""
+    unit, decimals = unit
+    decimals = UNIT_DECIMALS.get(unit, 1) if decimals is None else decimals
     while decimals < 3 and any(o != v and round(o, decimals) == round(v, decimals)
                                for o in others if math.isfinite(o)):
         decimals += 1
@@ -145,7 +140,7 @@ def assess(target: Target, actuals: Iterable[Actual | Mapping],
            trend_break: int | None = None) -> Assessment:
     """The status of `target` given the measured series and the indicator's trend-break year
     (None when it has none). Raises ValueError for periods it cannot read."""
-    unit = target.unit
+    unit = (target.unit, target.decimals)
     base_t, goal_t = _time(target.baseline_period), _time(target.target_period)
     if goal_t <= base_t:
         raise ValueError(f"De streefperiode {target.target_period} ligt niet na de "
@@ -227,7 +222,7 @@ def assess(target: Target, actuals: Iterable[Actual | Mapping],
                       f"({goal_text}).", expected, lp)
 
 
-def _figure(low: float, high: float, unit: str, *refs: float) -> str:
+def _figure(low: float, high: float, unit: tuple, *refs: float) -> str:
     if low == high:
         return _fmt(low, unit, *refs)
     if math.isinf(high):
@@ -235,7 +230,7 @@ def _figure(low: float, high: float, unit: str, *refs: float) -> str:
     return f"tussen {_range(low, high, unit, *refs)}"
 
 
-def _range(low: float, high: float, unit: str, *refs: float) -> str:
+def _range(low: float, high: float, unit: tuple, *refs: float) -> str:
     if math.isinf(high):
         return (f"{_fmt(low, unit, *refs)} en een onbekend hoger getal (een ondergrens: "
                 "geheime aantallen tellen niet mee)")

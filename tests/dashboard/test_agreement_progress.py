@@ -67,7 +67,8 @@ def test_baseline_carries_value_flags_source_and_build(con):
 
 
 def test_baseline_of_a_secret_cell_and_of_a_lower_bound(con):
-    """A secret gemeente cell has no value; a region with a secret member is an open '≥'."""
+    """A secret gemeente cell has no value; a region with a secret member keeps the
+    warehouse's interval: its value as the low end, the high end above it (or open)."""
     code, ind, period = con.execute(
         "SELECT region_code, indicator_id, period FROM facts WHERE region_level = 'gemeente' "
         "AND classification_year = ? AND suppressed ORDER BY ALL LIMIT 1", [LATEST]).fetchone()
@@ -78,7 +79,11 @@ def test_baseline_of_a_secret_cell_and_of_a_lower_bound(con):
         "AND classification_year = ? AND lower_bound ORDER BY ALL LIMIT 1", [LATEST]).fetchone()
     bound = progress.baseline(region, ind, period)
     assert bound["lower_bound"] and bound["value"] == bound["value_low"]
-    assert bound["value_high"] is None
+    high = con.execute("SELECT value_high FROM facts WHERE region_code = ? AND indicator_id = ? "
+                       "AND period = ? AND classification_year = ?",
+                       [region, ind, period, LATEST]).fetchone()[0]
+    assert bound["value_high"] == high and bound["flags"]["value_high"] == high
+    assert high is None or high > bound["value"]
 
 
 def test_baseline_of_a_werkgebied_and_of_a_period_without_figures(con):
