@@ -25,19 +25,25 @@ SUCCESSORS = [(2020, "GM0001", "GM0001", 1.0), (2020, "GM0002", "GM0002", 1.0),
               (2020, "GM0003", "GM0001", 0.25), (2020, "GM0003", "GM0002", 0.75)]
 
 
-def fact(region, period, numerator, denominator, suppressed=False, source="test"):
+def fact(region, period, numerator, denominator, suppressed=False, source="test",
+         secret_max=None):
     cy = int(period)
     return {"indicator_id": "x", "region_code": region, "period": period,
             "classification_year": cy, "numerator": numerator, "denominator": denominator,
             "status": "definitief", "suppressed": suppressed, "rounded_to": 5,
             "raw_token": "." if suppressed else str(numerator), "demo": False, "source": source,
-            "note": None}
+            "note": None, "secret_max": secret_max}
 
 
-def aggregate(facts: list[dict], latest: int = 2021) -> pd.DataFrame:
+def secret(region, period, denominator, secret_max=7):
+    return fact(region, period, None, denominator, suppressed=True, secret_max=secret_max)
+
+
+def aggregate(facts: list[dict], latest: int = 2021, unit: str = "pct") -> pd.DataFrame:
     """Run the real transforms on the given gemeente facts; return the facts table."""
     con = duckdb.connect()
-    con.from_df(pd.DataFrame([{"indicator_id": "x", "unit": "pct", "scale": 100,
+    scale = {"pct": 100, "count": 1}[unit]
+    con.from_df(pd.DataFrame([{"indicator_id": "x", "unit": unit, "scale": scale,
                                "denominator_population": "0_17"}])).create("dim_indicators")
     con.from_df(pd.DataFrame(GEMEENTEN, columns=["gemeente_code", "classification_year"])
                 ).create("dim_gemeenten")
@@ -129,3 +135,66 @@ def test_missing_denominator_is_filled_from_population():
     """A source that gives only counts gets the indicator's population group as denominator."""
     df = aggregate([fact("GM0001", "2021", 10, None), fact("GM0002", "2021", 5, 50)])
     assert row(df, "GM0001", "2021", 2021)["denominator"] == 999
+
+
+def interval(r: dict) -> tuple[float, float]:
+    return r["value_low"], r["value_high"]
+
+
+def test_interval_adds_secret_max_of_each_secret_member_by_weight():
+    """A rate with a secret member lies between the published members' figure and that plus
+    weight x 7 for the secret one; a complete figure is a point; secret alone: no interval."""
+    df = aggregate([fact("GM0001", "2021", 10, 100), secret("GM0002", "2021", 200)])
+    nl = row(df, "NL01", "2021", 2021)
+    assert interval(nl) == pytest.approx((100 * 10 / 300, 100 * 17 / 300))
+    assert nl["value_low"] == nl["value"]
+    po1 = row(df, "PO0001", "2021", 2021)  # GM0001 + 0.4 x GM0002
+    assert interval(po1) == pytest.approx((100 * 10 / 180, 100 * (10 + 0.4 * 7) / 180))
+    for secret_only in (row(df, "PO0002", "2021", 2021), row(df, "GM0002", "2021", 2021)):
+        assert secret_only["suppressed"]
+        assert pd.isna(secret_only["value_low"]) and pd.isna(secret_only["value_high"])
+    gm1 = row(df, "GM0001", "2021", 2021)
+    assert interval(gm1) == (10.0, 10.0) and not gm1["lower_bound"]
+
+
+def test_interval_of_a_rate_adds_at_most_the_secret_members_denominator():
+    """A secret member of 3 can hold 3, not 7; counts add the whole secret_max."""
+    df = aggregate([fact("GM0001", "2021", 10, 100), secret("GM0002", "2021", 3)])
+    assert interval(row(df, "NL01", "2021", 2021)) == pytest.approx(
+        (100 * 10 / 103, 100 * 13 / 103))
+    counts = aggregate([fact("GM0001", "2021", 10, 100), secret("GM0002", "2021", 3)],
+                       unit="count")
+    assert interval(row(counts, "NL01", "2021", 2021)) == (10.0, 17.0)
+    assert interval(row(counts, "PO0001", "2021", 2021)) == pytest.approx((10, 10 + 0.4 * 7))
+
+
+def test_unknown_upper_end_of_a_secret_member_leaves_only_the_lower_bound():
+    """No secret_max (a rule the source does not state), or a rate without the secret
+    member's denominator: value_high is null, value_low is still the published members."""
+    for facts in ([fact("GM0001", "2021", 10, 100), secret("GM0002", "2021", 200, None)],
+                  [fact("GM0001", "2021", 10, 100), secret("GM0002", "2021", None)]):
+        nl = row(aggregate(facts), "NL01", "2021", 2021)
+        assert nl["lower_bound"] and pd.notna(nl["value_low"]) and pd.isna(nl["value_high"])
+
+
+def test_backcast_interval_carries_the_share_of_a_secret_predecessor():
+    """2020 in the 2021 layout: secret GM0003 counts a quarter in GM0001, three quarters in
+    GM0002, so each successor's upper end adds its share of 7; its own row stays secret."""
+    df = aggregate([fact("GM0001", "2020", 10, 100), fact("GM0002", "2020", 20, 100),
+                    secret("GM0003", "2020", 80)])
+    g1, g2 = row(df, "GM0001", "2020", 2021), row(df, "GM0002", "2020", 2021)
+    assert g1["lower_bound"] and g1["value_basis"] == "berekend"
+    assert interval(g1) == pytest.approx((100 * 10 / 120, 100 * (10 + 0.25 * 7) / 120))
+    assert interval(g2) == pytest.approx((100 * 20 / 160, 100 * (20 + 0.75 * 7) / 160))
+    own = row(df, "GM0003", "2020", 2020)
+    assert own["suppressed"] and pd.isna(own["value_low"]) and pd.isna(own["value_high"])
+
+
+def test_a_published_higher_level_is_a_point():
+    """Nederland as its publisher gives it: value_low = value_high = value, whatever secret
+    members the computed figure beside it has."""
+    df = aggregate([fact("GM0001", "2021", 10, 100), secret("GM0002", "2021", 200),
+                    fact("NL01", "2021", 15, 300)])
+    nl = row(df, "NL01", "2021", 2021)
+    assert nl["value_basis"] == "gepubliceerd" and not nl["lower_bound"]
+    assert interval(nl) == (5.0, 5.0) and nl["computed_lower_bound"]

@@ -1,5 +1,6 @@
 """Disclosure control of the demonstration set: no secret cell comes back by subtracting the
-published categories of a group from its published total (issue 12, item 5)."""
+published categories of a group from its published total (issue 12, item 5), nor from the
+intervals (value_low..value_high) of the regions it is part of (issue 11)."""
 
 from __future__ import annotations
 
@@ -242,3 +243,100 @@ def test_the_national_figure_is_withheld_where_subtraction_tells_a_gemeente():
     assert (so.numerator, so.denominator, so.raw_token) == (560.0, 6000.0, "560")
     assert (kept.loc["verwijzer_huisarts"].numerator, kept.loc["verwijzer_huisarts"].denominator
             ) == (330.0, 2000.0)  # the referral total is a count: rounded too
+
+
+def test_public_bound_holds_every_secret_cell_and_tells_no_primary_apart():
+    """On random groups protected by protect_group, the public bound of a group is at least
+    every secret cell's true value (secondary ones too) and at least 7, from the published
+    figures alone; a group whose total is secret too and shows nothing has no bound."""
+    rng = np.random.default_rng(11)
+    scale = rng.choice([1, 3, 8, 20, 60, 300], size=(8_000, 1))
+    counts = rng.poisson(scale * rng.dirichlet(np.ones(6) * 0.7, size=8_000) * 6).astype(float)
+    secret, total_secret = demo.protect_group(counts)
+    shown = np.where(secret, np.nan, np.round(counts / 5) * 5)
+    total = np.where(total_secret, np.nan, np.round(counts.sum(axis=1) / 5) * 5)
+    bound = demo.public_bound(shown, total)
+    known = ~np.isnan(bound)
+    assert (bound[known] >= 7).all()
+    assert (np.where(secret, counts, 0) <= np.where(known, bound, np.inf)[:, None]).all()
+    extra = (secret & (counts >= 8)).any(axis=1)
+    assert (extra & known).sum() > 500 and (bound[extra & known] > 7).any()
+    unbounded = ~known
+    assert (secret[unbounded].all(axis=1) & total_secret[unbounded]).all()
+
+
+@pytest.fixture(scope="module")
+def intervals(warehouse) -> pd.DataFrame:
+    """Every computed lower bound of a standard region in the layout of its own year, beside
+    what the published gemeente figures and the rule 'a secret cell is 0-7' give: the
+    published members' numerator n and denominator d, k7 = sum of weight x min(7, member
+    denominator) over the secret members, and for the referrers kmax, the same with the
+    loosest bound an attacker gives a secret referrer from its group (the smallest published
+    referrer + 2, else the total + 2; 7 for a lone secret one); open: a secret member without
+    a denominator."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("""
+            WITH g AS (
+                SELECT indicator_id, region_code AS gemeente_code, period, classification_year,
+                       numerator, denominator, suppressed
+                FROM facts
+                WHERE region_level = 'gemeente' AND value_basis = 'gepubliceerd'
+                  AND source = 'demo'),
+            grp AS (
+                SELECT gemeente_code, period, classification_year,
+                       CASE WHEN count(*) FILTER (WHERE suppressed) = 1 THEN 7
+                            ELSE greatest(7, coalesce(min(numerator) + 2, max(denominator) + 2))
+                       END AS most
+                FROM g WHERE list_contains($group, indicator_id) GROUP BY ALL),
+            r AS (
+                SELECT m.region_code, g.indicator_id, g.period, g.classification_year,
+                       sum(m.weight * g.numerator) AS n, sum(m.weight * g.denominator) AS d,
+                       sum(m.weight * least(7, g.denominator)) FILTER (WHERE g.suppressed)
+                           AS k7,
+                       sum(m.weight * least(grp.most, g.denominator))
+                           FILTER (WHERE g.suppressed) AS kmax,
+                       bool_or(g.suppressed AND g.denominator IS NULL) AS open
+                FROM g
+                JOIN region_members AS m
+                    ON m.gemeente_code = g.gemeente_code
+                    AND m.classification_year = g.classification_year
+                LEFT JOIN grp
+                    ON grp.gemeente_code = g.gemeente_code AND grp.period = g.period
+                    AND grp.classification_year = g.classification_year
+                GROUP BY ALL)
+            SELECT f.indicator_id, f.region_code, f.region_level, f.period, f.value_low,
+                   f.value_high, i.scale, i.unit, r.n, r.d, r.k7, r.kmax, r.open
+            FROM facts AS f
+            JOIN r USING (region_code, indicator_id, period, classification_year)
+            JOIN indicators AS i USING (indicator_id)
+            WHERE f.value_basis = 'berekend' AND f.lower_bound""", {"group": GROUP}).df()
+
+
+def test_intervals_pin_no_secret_cell_more_tightly_than_0_to_7(intervals):
+    """Every interval runs from the published members alone (all secret cells 0) to at least
+    all of them 7: both assignments satisfy every region's interval at once, nested or not, so
+    no combination of intervals narrows a secret cell below 0-7. Outside the referrers the
+    upper end is exactly that (7, the rule); for a referrer it is never looser than what an
+    attacker bounds a secret referrer by from its group's published figures."""
+    df = intervals
+    per = np.where(df.unit == "count", 1, df.scale / df.d)
+    assert len(df) > 10_000 and set(df.region_level) >= {"swv_po", "jeugdregio", "nederland"}
+    assert np.allclose(df.value_low, df.n * per)
+    bounded = df[~df.open]
+    per_b = per[~df.open.to_numpy()]
+    assert (bounded.value_high >= (bounded.n + bounded.k7) * per_b - 1e-9).all()
+    plain = ~bounded.indicator_id.isin(GROUP).to_numpy()
+    assert np.allclose(bounded.value_high[plain], ((bounded.n + bounded.k7) * per_b)[plain])
+    referrers = bounded[~plain]
+    assert len(referrers) > 1000
+    assert (referrers.value_high <= (referrers.n + referrers.kmax) * per_b[~plain] + 1e-9).all()
+    assert (referrers.value_high > (referrers.n + referrers.k7) * per_b[~plain] + 1e-9).any()
+
+
+def test_only_a_secret_referral_total_leaves_a_lower_bound_without_upper_end(intervals):
+    """The upper end is missing exactly where a secret member has no denominator (a referrer
+    whose gemeente's referral total is secret too): 210 of ~13,000 (before secret_max: all)."""
+    df = intervals
+    assert (df.value_high.isna() == df.open).all()
+    assert df[df.open].indicator_id.isin(GROUP).all()
+    assert 0 < df.open.sum() <= 0.02 * len(df)

@@ -14,7 +14,7 @@ import pytest
 from dashboard import db, queries
 
 LATEST = 2024
-FLOATS = ("numerator", "denominator", "value")
+FLOATS = ("numerator", "denominator", "value", "value_low", "value_high")
 EXACT = ("indicator_id", "period", "classification_year", "status", "suppressed",
          "lower_bound", "demo", "source", "members_reporting", "members_total",
          "members_suppressed")
@@ -140,6 +140,12 @@ def test_secret_member_makes_a_lower_bound_and_adds_nothing(con):
     # The total minus the published member is zero: nothing of the secret cell is in it.
     assert got["numerator"] - 0.5 * pub["numerator"] == 0
     assert got["denominator"] == pytest.approx(sec["denominator"] + 0.5 * pub["denominator"])
+    # Its interval: from the published member alone to that plus 7 (weight 1) for the secret.
+    unit, scale = con.execute("SELECT unit, scale FROM indicators WHERE indicator_id = ?",
+                              [ind]).fetchone()
+    per = 1 if unit == "count" else scale / got["denominator"]
+    assert got["value_low"] == got["value"]
+    assert got["value_high"] == pytest.approx(got["value"] + min(7, sec["denominator"]) * per)
 
 
 def test_werkgebied_of_only_secret_members_is_secret(con):
