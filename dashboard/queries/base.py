@@ -3,6 +3,7 @@ modules build on `_df` and the per-warehouse caches here."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pandas as pd
@@ -17,7 +18,9 @@ __all__ = [
     "indicator",
     "regions",
     "region",
+    "SEARCH_LEVELS",
     "search_regions",
+    "find_region",
     "regions_like_code",
     "successors",
 ]
@@ -110,52 +113,119 @@ def region(code: str, classification_year: int | None = None) -> dict | None:
 
 
 def _no_regions() -> pd.DataFrame:
-    return pd.DataFrame(columns=["region_code", "region_name", "region_level"])
+    return pd.DataFrame(columns=["region_code", "region_name", "region_level", "alias", "exact"])
 
 
-def search_regions(text: str, limit: int = 12) -> pd.DataFrame:
-    """Regions of the latest layout whose name or code contains `text` (case-insensitive);
-    names that start with it first. Empty for text past the search limit."""
-    if len(text.strip()) > limits.SEARCH_TEXT_CHARS:
+# Levels the start page searches; a caller may search others (/vergelijk takes every level).
+SEARCH_LEVELS = ("gemeente", "swv_po", "swv_vo", "jeugdregio")
+
+
+def _key(column: str) -> str:
+    """SQL for the search key of `column`: lower case without accents, every run of other
+    characters than letters and digits one space ('Súdwest-Fryslân' -> 'sudwest fryslan',
+    "'s-Gravenhage" -> 's gravenhage'). `column` comes from code, never from input."""
+    return f"trim(regexp_replace(lower(strip_accents({column})), '[^a-z0-9]+', ' ', 'g'))"
+
+
+def search_regions(text: str, limit: int = 12, levels: tuple[str, ...] = SEARCH_LEVELS
+                   ) -> pd.DataFrame:
+    """Regions of the latest layout whose name, code or alias (region_aliases) contains `text`,
+    ignoring case, accents and punctuation, plus the regions whose name contains the official
+    name of a gemeente found by its alias ('Den Haag' also finds the SWVs listing
+    's-Gravenhage). Exact matches first, then names that start with the text, then names with
+    a word that does; gemeenten before other levels. Columns region_code, region_name,
+    region_level, alias (the alias that matched, or None) and exact. One query; empty for text
+    past the search limit or without letters or digits."""
+    if len(text) > limits.SEARCH_TEXT_CHARS:
         return _no_regions()
     return _df(
-        """
-        SELECT region_code, region_name, region_level
-        FROM regions
-        WHERE classification_year = $year
-          AND region_level IN ('gemeente', 'swv_po', 'swv_vo', 'jeugdregio')
-          AND (region_name ILIKE '%' || $q || '%' OR region_code ILIKE '%' || $q || '%')
-        ORDER BY NOT starts_with(lower(region_name), lower($q)), region_level <> 'gemeente',
-                 region_name
+        f"""
+        WITH q AS (SELECT {_key("$q")} AS q),
+        regs AS MATERIALIZED (
+            SELECT region_code, region_name, region_level, {_key("region_name")} AS k
+            FROM regions
+            WHERE classification_year = $year AND list_contains($levels, region_level)
+        ), names AS (
+            SELECT region_code, NULL AS alias, k FROM regs
+            UNION ALL SELECT region_code, NULL, lower(region_code) FROM regs
+            UNION ALL SELECT region_code, alias, {_key("alias")} FROM region_aliases
+        ), found AS (
+            SELECT region_code, alias,
+                   CASE WHEN k = q THEN 0 WHEN starts_with(k, q) THEN 1
+                        WHEN contains(' ' || k, ' ' || q) THEN 2 ELSE 3 END AS rank
+            FROM names, q WHERE q <> '' AND contains(k, q)
+        ), listing AS (
+            -- regions whose name lists a region found by its alias: its SWVs, for instance
+            SELECT r.region_code, f.alias, 3 AS rank
+            FROM found f JOIN regs o USING (region_code) JOIN regs r
+              ON r.region_code <> o.region_code
+             AND contains(' ' || r.k || ' ', ' ' || o.k || ' ')
+            WHERE f.alias IS NOT NULL
+        )
+        SELECT region_code, region_name, region_level, alias, rank = 0 AS exact
+        FROM (SELECT * FROM found UNION ALL SELECT * FROM listing) JOIN regs USING (region_code)
+        QUALIFY row_number() OVER (PARTITION BY region_code ORDER BY rank, alias NULLS FIRST) = 1
+        ORDER BY rank, region_level <> 'gemeente', region_name
         LIMIT $limit
         """,
-        {"year": latest_classification_year(), "q": text.strip(), "limit": limit},
+        {"year": latest_classification_year(), "q": text.strip(), "limit": limit,
+         "levels": list(levels)},
     )
+
+
+# A code in typed text: 'Amsterdam (GM0363)', 'GM0363', 'PO2707 — Amsterdam, Diemen'.
+_CODE_IN_TEXT = re.compile(r"\(([A-Za-z]{2}\d{2,4})\)\s*$|^([A-Za-z]{2}\d{2,4})(?:\s|$)")
+
+
+def find_region(text: str, levels: tuple[str, ...] = SEARCH_LEVELS
+                ) -> tuple[str | None, pd.DataFrame]:
+    """The region a person typed, as (code, matches): a code in the text, else the one region
+    whose name, code or alias equals the text (ignoring case, accents and punctuation), else
+    the only search hit. When the text names no region or several, code is None and matches
+    are what to offer: the exact matches when several are exact, else at most
+    limits.SUGGESTIONS search hits (possibly none)."""
+    text = (text or "").strip()
+    found = _CODE_IN_TEXT.search(text)
+    if found:
+        code = (found.group(1) or found.group(2)).upper()
+        hit = region(code)
+        if hit is not None and hit["region_level"] in levels:
+            return code, pd.DataFrame([{**{k: hit[k] for k in
+                                           ("region_code", "region_name", "region_level")},
+                                        "alias": None, "exact": True}])
+    df = search_regions(text, limit=limits.SUGGESTIONS, levels=levels)
+    exact = df[df["exact"].astype(bool)]
+    chosen = exact if not exact.empty else df
+    return (str(chosen["region_code"].iloc[0]) if len(chosen) == 1 else None), chosen
 
 
 def regions_like_code(code: str, limit: int = limits.SUGGESTIONS) -> pd.DataFrame:
     """Suggestions for an unknown code, in one query: the regions whose name or code contains
     the longest prefix of `code` (4 characters or more, shorter than `code`) that any region
-    contains; names that start with it first. Empty for a code past the length limit."""
+    contains, ignoring case and accents as search_regions does; names that start with it
+    first. Empty for a code past the length limit."""
     if len(code) > limits.REGION_CODE_CHARS:
         return _no_regions()
     return _df(
-        """
+        f"""
         WITH prefixes AS (
-            SELECT n, lower(left($code, n::INTEGER)) AS p FROM range(4, length($code)) t(n)
+            SELECT n, {_key("left($code, n::INTEGER)")} AS p FROM range(4, length($code)) t(n)
+        ), regs AS (
+            SELECT region_code, region_name, region_level, {_key("region_name")} AS k
+            FROM regions
+            WHERE classification_year = $year AND list_contains($levels, region_level)
         ), hits AS (
-            SELECT region_code, region_name, region_level, n, p
-            FROM regions JOIN prefixes
-              ON contains(lower(region_name), p) OR contains(lower(region_code), p)
-            WHERE classification_year = $year
-              AND region_level IN ('gemeente', 'swv_po', 'swv_vo', 'jeugdregio')
+            SELECT region_code, region_name, region_level, k, n, p
+            FROM regs JOIN prefixes
+              ON p <> '' AND (contains(k, p) OR contains(lower(region_code), p))
             QUALIFY n = max(n) OVER ()
         )
         SELECT region_code, region_name, region_level FROM hits
-        ORDER BY NOT starts_with(lower(region_name), p), region_level <> 'gemeente', region_name
+        ORDER BY NOT starts_with(k, p), region_level <> 'gemeente', region_name
         LIMIT $limit
         """,
-        {"year": latest_classification_year(), "code": code, "limit": limit},
+        {"year": latest_classification_year(), "code": code, "limit": limit,
+         "levels": list(SEARCH_LEVELS)},
     )
 
 
