@@ -1,5 +1,6 @@
-"""Start page `/`: find a gemeente, SWV or jeugdregio by name or code, reopen a recently viewed
-one, and read in a few lines what the monitor is for.
+"""Start page `/`: find a gemeente, SWV or jeugdregio by name, common name or code (case,
+accents and punctuation aside), reopen a recently viewed one, and read in a few lines what the
+monitor is for.
 
 Recently viewed regions live in the visitor's browser (dcc.Store, storage_type='local'); the
 profile pages fill it through the clientside callback at the bottom of this module.
@@ -21,6 +22,7 @@ LEVEL_LABELS = {"gemeente": "gemeente", "swv_po": "SWV primair onderwijs",
                 "swv_vo": "SWV voortgezet onderwijs", "jeugdregio": "jeugdregio"}
 CODE_RE = re.compile(r"^(GM\d{4}|PO\d{2,4}|VO\d{2,4}|JZ\d{2})$")
 RECENT_MAX = 8
+SEARCH_LIMIT = 12  # results shown at once; more are reached by typing on
 
 
 def layout(**_query) -> html.Div:
@@ -29,9 +31,9 @@ def layout(**_query) -> html.Div:
         html.Section([
             html.Label("Zoek een gemeente, samenwerkingsverband (SWV) of jeugdregio",
                        htmlFor=ids.SEARCH, className="search-label"),
-            html.P("Typ een deel van de naam of de code, bijvoorbeeld ‘Zaan’, ‘GM0479’ of "
-                   "‘PO2707’. Met pijltje omlaag of Tab gaat u naar de resultaten; Enter opent "
-                   "het eerste.",
+            html.P("Typ een deel van de naam of de code, bijvoorbeeld ‘Zaan’, ‘Den Haag’, "
+                   "‘GM0479’ of ‘PO2707’; hoofdletters en accenten maken niet uit. Met pijltje "
+                   "omlaag of Tab gaat u naar de resultaten; Enter opent het eerste.",
                    id="search-help", className="caption"),
             dcc.Input(id=ids.SEARCH, type="search", autoComplete="off", debounce=0.25,
                       placeholder="Naam of code", className="search-input"),
@@ -67,22 +69,34 @@ def _result_items(df) -> list:
     items = []
     for r in df.to_dict("records"):
         href = pc.region_href(r["region_code"], r["region_level"])
+        meta = f" {LEVEL_LABELS[r['region_level']]} · {r['region_code']}"
+        if isinstance(r.get("alias"), str):
+            meta += f" · gevonden via ‘{r['alias']}’"
         items.append(html.Li(dcc.Link([html.Span(pc.short_name(r["region_name"]),
                                                  className="result-name"),
-                                       html.Span(f" {LEVEL_LABELS[r['region_level']]} · "
-                                                 f"{r['region_code']}", className="result-meta")],
+                                       html.Span(meta, className="result-meta")],
                                       href=href)))
     return items
+
+
+def count_text(n: int, limit: int = SEARCH_LIMIT) -> str:
+    """'1 resultaat', '5 resultaten', or for a full list a hint to type on."""
+    if n >= limit:
+        return f"De eerste {n} resultaten; typ verder om te verfijnen."
+    return f"{n} {'resultaat' if n == 1 else 'resultaten'}"
 
 
 @dash.callback(Output(ids.SEARCH_RESULTS, "children"), Input(ids.SEARCH, "value"))
 def show_results(text):
     if not isinstance(text, str) or len(text.strip()) < 2:
         return html.P("Typ minstens twee tekens.", className="caption")
-    df = queries.search_regions(text.strip())
+    text = text.strip()
+    if len(text) > limits.SEARCH_TEXT_CHARS:
+        return html.P(limits.too_long("De zoektekst", limits.SEARCH_TEXT_CHARS))
+    df = queries.search_regions(text, limit=SEARCH_LIMIT)
     if df.empty:
-        return html.P(f"Geen gemeente, SWV of jeugdregio gevonden voor ‘{text.strip()}’.")
-    return [html.P(f"{len(df)} resultaten", className="visually-hidden"),
+        return html.P(f"Geen gemeente, SWV of jeugdregio gevonden voor ‘{text}’.")
+    return [html.P(count_text(len(df)), className="caption result-count"),
             html.Ul(_result_items(df), className="result-list")]
 
 

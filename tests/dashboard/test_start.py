@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from tests.dashboard.layout_text import layout_text
+
 
 @pytest.fixture(scope="module")
 def start(app):
@@ -43,8 +45,26 @@ def test_search_without_hits_says_so(start):
 
 
 def test_enter_opens_the_first_result(start):
-    """Enter in the search box navigates to the first hit."""
+    """Enter in the search box navigates to the first hit, also for a common name."""
     assert start.open_first_result(1, "Zaanstad") == "/gemeente/GM0479"
+    assert start.open_first_result(1, "den haag") == "/gemeente/GM0518"
+
+
+def test_result_count_is_singular_or_plural(start):
+    """'1 resultaat', '3 resultaten', and a full list invites typing on."""
+    assert "1 resultaat" in layout_text(start.show_results("GM0479"))
+    assert "1 resultaten" not in layout_text(start.show_results("GM0479"))
+    assert "3 resultaten" in layout_text(start.show_results("Den Haag"))
+    assert start.count_text(start.SEARCH_LIMIT) == (
+        f"De eerste {start.SEARCH_LIMIT} resultaten; typ verder om te verfijnen.")
+
+
+def test_results_found_by_an_alias_say_so(start):
+    """'Den Haag' lists 's-Gravenhage with the alias it was found by."""
+    text = layout_text(start.show_results("Den Haag"))
+    assert text.index("'s-Gravenhage gemeente · GM0518 · gevonden via ‘Den Haag’") < text.index(
+        "PO2815")
+    assert "te lang" in layout_text(start.show_results("x" * 81))
 
 
 def test_recent_list_keeps_only_valid_entries(start):
@@ -63,10 +83,19 @@ def test_start_page_explains_the_monitor(start):
 
 
 def test_typing_zaan_and_choosing_zaanstad_opens_its_profile(page):
-    """Search in the browser, pick Zaanstad from the results, land on its profile; it is then
-    listed under 'Recent bekeken'."""
+    """Search in the browser: 'den haag' lists 's-Gravenhage first with a plural count and
+    'gm0479' one result; pick Zaanstad, land on its profile; it is then listed under 'Recent
+    bekeken'."""
     p = page.open("/")
-    p.get_by_label("Zoek een gemeente, samenwerkingsverband (SWV) of jeugdregio").fill("Zaan")
+    box = p.get_by_label("Zoek een gemeente, samenwerkingsverband (SWV) of jeugdregio")
+    box.fill("den haag")
+    p.locator(".result-list a").filter(has_text="'s-Gravenhage").first.wait_for()
+    assert p.locator(".result-count").inner_text() == "3 resultaten"
+    assert p.locator(".result-list a").first.inner_text().startswith("'s-Gravenhage")
+    p.screenshot(path="/tmp/shots/start_den_haag.png", full_page=True)
+    box.fill("gm0479")
+    p.get_by_text("1 resultaat", exact=True).wait_for()
+    box.fill("Zaan")
     p.get_by_role("link", name="Zaanstad").first.click()
     p.wait_for_url("**/gemeente/GM0479")
     p.wait_for_selector(".profile-page")
