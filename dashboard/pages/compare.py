@@ -4,11 +4,11 @@ on chosen indicators, one small chart per indicator with a line per region.
 The whole view is rendered from the URL: the layout draws the pickers and one empty slot per
 indicator, and each slot's chart is drawn by its own request (`draw_chart`) as soon as the page
 is on screen. Removing a region or choosing an indicator is a link; adding a region is a
-search field whose callback writes the new URL (or refuses a seventh)."""
+search field taking any name, alias or code as typed: its callback writes the new URL, offers
+the matches as links when the text names several regions, or refuses a seventh."""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 import dash
@@ -24,7 +24,7 @@ dash.register_page(__name__, path="/vergelijk", title="Vergelijken", name="Verge
 PAGE = ids.COMPARE_PAGE
 MAX_REGIONS = limits.COMPARE_REGIONS
 DEFAULT_INDICATORS = ("jeugdhulp", "vsv")
-CODE_IN_TEXT = re.compile(r"\(([A-Za-z]{2}\d{2,4})\)|^([A-Za-z]{2}\d{2,4})\b")
+LEVELS = tuple(queries.LEVELS)  # any level can be compared
 
 
 def href(regions: list[str], indicators: list[str]) -> str:
@@ -62,22 +62,15 @@ def parse(regios: str | None, indicatoren: str | None) -> tuple[list, list, list
     return regions, [i for i in wanted if i in known][:limits.COMPARE_INDICATORS], messages
 
 
-def region_from_text(text: str | None) -> str | None:
-    """The region code in 'Amsterdam (GM0363)', 'GM0363' or an exact name; None otherwise."""
-    text = (limits.text(text, limits.SEARCH_TEXT_CHARS) or "").strip()
-    match = CODE_IN_TEXT.search(text)
-    all_regions = queries.regions()
-    if match:
-        code = (match.group(1) or match.group(2)).upper()
-        return code if code in set(all_regions["region_code"]) else None
-    named = all_regions[all_regions["region_name"].str.lower() == text.lower()]
-    return None if named.empty else str(named["region_code"].iloc[0])
-
-
 def _label(region: dict) -> str:
-    name, code = region["region_name"], region["region_code"]
-    level = queries.LEVELS.get(region["region_level"], region["region_level"]).lower()
-    return f"{name} ({level})" if name.startswith(code) else f"{name} ({code}, {level})"
+    """'Utrecht (GM0344, gemeente)', 'Utrecht (MC19, RMC-regio)', 'PO2707 — … (SWV primair
+    onderwijs)', 'Nederland'."""
+    name, code, level = region["region_name"], region["region_code"], region["region_level"]
+    if level == "nederland":
+        return name
+    word = queries.LEVELS.get(level, level)
+    word = word if word[:2].isupper() else word[0].lower() + word[1:]
+    return f"{name} ({word})" if name.startswith(code) else f"{name} ({code}, {word})"
 
 
 def _region_picker(regions: list[dict], codes: list[str], inds: list[str]) -> html.Div:
@@ -103,9 +96,8 @@ def _region_picker(regions: list[dict], codes: list[str], inds: list[str]) -> ht
         html.Datalist([html.Option(value=f"{n} ({c})" if not n.startswith(c) else n)
                        for c, n in zip(options["region_code"], options["region_name"],
                                        strict=True)], id="vergelijk-region-options"),
-        html.P(f"Er zijn al {MAX_REGIONS} regio's gekozen; verwijder er eerst een." if full
-               else "", id=ids.COMPARE_MESSAGE, className="message" if full else None,
-               role="status"),
+        html.Div(_message(f"Er zijn al {MAX_REGIONS} regio's gekozen; verwijder er eerst een.")
+                 if full else None, id=ids.COMPARE_MESSAGE, role="status"),
     ])
 
 
@@ -151,16 +143,14 @@ def chart_parts(indicator: dict, df: pd.DataFrame, codes: list[str]) -> tuple:
                                  else "definitief", demo=demo, extra=span)
     # One row per period, one column per region (plain Python: a pivot costs 20 ms).
     cells: dict[tuple, str] = {}
-    for name, p, v, s, b in zip(df["region_name"], df["period"], df["value"],
-                                df["suppressed"], df["lower_bound"], strict=True):
-        cells.setdefault((p, name), formatting.value(None if pd.isna(v) else v,
-                                                     indicator["unit"], suppressed=bool(s),
-                                                     lower_bound=bool(b)))
+    for row in df.to_dict("records"):
+        cells.setdefault((row["period"], row["region_name"]), formatting.figure(row, indicator))
     names = list(dict.fromkeys(df["region_name"]))
     table = pd.DataFrame([[p, *(cells.get((p, n), "") for n in names)]
                           for p in dict.fromkeys(df["period"])], columns=["periode", *names])
-    cols = ["region_code", "region_name", "region_level", "period", "value", "numerator",
-            "denominator", "status", "suppressed", "lower_bound", "demo"]
+    cols = [c for c in ("region_code", "region_name", "region_level", "period", "value",
+                        "value_low", "value_high", "numerator", "denominator", "status",
+                        "suppressed", "lower_bound", "demo") if c in df.columns]
     return fig, table, caption, chart.export_data(indicator["label"], caption, df[cols], demo)
 
 
@@ -202,28 +192,49 @@ def draw_chart(slot_id, store):
     return small_multiple(indicator, queries.indicator_series([ind], codes), codes)
 
 
+def _message(*children) -> html.Div:
+    return html.Div(list(children), className="message")
+
+
+def _choices(text: str, matches: pd.DataFrame, codes: list[str], inds: list[str]) -> html.Div:
+    """What to say when `text` names no region or several: the matches as links that add one."""
+    n = len(matches)
+    if n == 0:
+        return _message(f"Geen regio gevonden voor ‘{text}’. Typ een deel van de naam, "
+                        "bijvoorbeeld ‘Den Haag’ of ‘Súdwest’, of een code zoals GM0518.")
+    exact = bool(matches["exact"].all())
+    intro = (f"‘{text}’ is de naam van {n} regio's." if exact else
+             f"‘{text}’ past bij {n} regio{'' if n == 1 else 's'}.")
+    links = [html.Li(dcc.Link(_label(r), href=href([*codes, r["region_code"]], inds)))
+             for r in matches.to_dict("records") if r["region_code"] not in codes]
+    return _message(html.P(f"{intro} Kies welke u bedoelt:" if links else
+                           f"{intro} Die staan al in de vergelijking."),
+                    html.Ul(links, className="suggestions") if links else None)
+
+
 @callback(Output(ids.URL, "search"), Output(ids.COMPARE_MESSAGE, "children"),
           Input(ids.page(PAGE, "add"), "n_clicks"), Input(ids.COMPARE_REGIONS, "n_submit"),
           State(ids.COMPARE_REGIONS, "value"), State(ids.page(PAGE, "state"), "data"),
           prevent_initial_call=True)
 def add_region(_clicks, _submit, text, store):
-    """Add the typed region to the URL, or say why not."""
+    """Add the region the typed text names to the URL, or say why not."""
     store = limits.mapping(store)
     codes = _codes(store.get("regions"), MAX_REGIONS)
     inds = _codes(store.get("indicators"), limits.COMPARE_INDICATORS)
     if not isinstance(text, str) or not text.strip():
         return no_update, no_update
     if len(text) > limits.SEARCH_TEXT_CHARS:
-        return no_update, limits.too_long("De naam of code", limits.SEARCH_TEXT_CHARS)
-    code = region_from_text(text)
-    if code is None:
-        return no_update, f"‘{text}’ is geen regio; kies een naam uit de lijst."
-    if code in codes:
-        return no_update, "Deze regio staat al in de vergelijking."
+        return no_update, _message(limits.too_long("De naam of code", limits.SEARCH_TEXT_CHARS))
     if len(codes) >= MAX_REGIONS:
-        return no_update, (f"U kunt maximaal {MAX_REGIONS} regio's vergelijken. Verwijder eerst "
-                           "een regio.")
-    return href([*codes, code], inds).removeprefix("/vergelijk"), ""
+        return no_update, _message(f"U kunt maximaal {MAX_REGIONS} regio's vergelijken. "
+                                   "Verwijder eerst een regio.")
+    code, matches = queries.find_region(text, LEVELS)
+    if code is None:
+        return no_update, _choices(text.strip(), matches, codes, inds)
+    if code in codes:
+        return no_update, _message(f"{_label(queries.region(code))} staat al in de "
+                                   "vergelijking.")
+    return href([*codes, code], inds).removeprefix("/vergelijk"), None
 
 
 @registry.register(PAGE)

@@ -1,11 +1,13 @@
-"""The /vergelijk page: URL parsing with the six-region limit, the add-region callback, and
-the real page in Chromium."""
+"""The /vergelijk page: URL parsing with the six-region limit, the add-region callback taking
+names as typed, and the real page in Chromium."""
 
 import sys
 
 import dash
 import plotly.graph_objects as go
 import pytest
+
+from tests.dashboard.layout_text import layout_text
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +40,31 @@ def test_add_region_callback_refuses_a_seventh_and_adds_a_sixth(compare):
     six = SEVEN.split(",")[:6]
     url, message = compare.add_region(1, None, "Leeuwarden (GM0080)",
                                       {"regions": six, "indicators": ["vsv"]})
-    assert url is dash.no_update and "maximaal 6" in message
+    assert url is dash.no_update and "maximaal 6" in layout_text(message)
     url, message = compare.add_region(1, None, "GM0080",
                                       {"regions": six[:5], "indicators": ["vsv"]})
     assert url == "?regios=" + ",".join([*six[:5], "GM0080"]) + "&indicatoren=vsv"
-    assert message == ""
+    assert message is None
+
+
+def test_add_region_takes_names_as_people_type_them(compare):
+    """A common name, a name without accents or a Frisian name is added; a name of several
+    regions offers each as a link adding it; nothing found says so in Dutch."""
+    store = {"regions": ["GM0363"], "indicators": ["vsv"]}
+    for text, code in (("Den Haag", "GM0518"), ("sudwest fryslan", "GM1900"),
+                       ("Ljouwert", "GM0080")):
+        url, _message = compare.add_region(1, None, text, store)
+        assert url == f"?regios=GM0363,{code}&indicatoren=vsv"
+    url, message = compare.add_region(1, None, "Utrecht", store)
+    text = layout_text(message)
+    assert url is dash.no_update
+    assert "‘Utrecht’ is de naam van 3 regio's. Kies welke u bedoelt:" in text
+    for code in ("GM0344", "PV26", "MC19"):
+        assert f"[/vergelijk?regios=GM0363,{code}&indicatoren=vsv]" in text
+    url, message = compare.add_region(1, None, "qqqxyz", store)
+    assert url is dash.no_update and "Geen regio gevonden voor ‘qqqxyz’" in layout_text(message)
+    url, message = compare.add_region(1, None, "amsterdam", store)
+    assert url is dash.no_update and "staat al in de vergelijking" in layout_text(message)
 
 
 def test_layout_draws_one_small_chart_per_indicator(compare):
@@ -69,14 +91,27 @@ def test_compare_page_renders_clean(page):
 
 
 @pytest.mark.browser
-def test_adding_a_region_in_the_browser_updates_url_and_charts(page):
-    """Typing a region and pressing Toevoegen adds it to the URL and to every chart."""
+def test_adding_typed_names_in_the_browser_updates_url_and_charts(page):
+    """Typing 'Den Haag' and pressing Toevoegen adds 's-Gravenhage to the URL and the chart;
+    typing 'utrecht' offers three regions, and clicking the gemeente adds it."""
     p = page.open("/vergelijk?regios=GM0363&indicatoren=jeugdhulp")
-    p.locator("#vergelijk-regions").fill("Utrecht (GM0344)")
+    p.locator("#vergelijk-regions").fill("Den Haag")
     p.get_by_role("button", name="Toevoegen").click()
-    p.wait_for_function("() => location.search.includes('GM0344')", timeout=15_000)
-    p.wait_for_selector("text=Utrecht (GM0344, gemeente)", timeout=15_000)
+    p.wait_for_function("() => location.search.includes('GM0518')", timeout=15_000)
+    p.get_by_text("'s-Gravenhage (GM0518, gemeente)").wait_for(timeout=15_000)
     page.settle()
     p.wait_for_selector(".compare-grid .legendtext", timeout=15_000)
     assert p.locator(".compare-grid .legendtext").count() == 2
+    p.screenshot(path="/tmp/shots/vergelijk_den_haag.png", full_page=True)
+    p.locator("#vergelijk-regions").fill("utrecht")
+    p.locator("#vergelijk-regions").press("Enter")
+    choices = p.locator("#vergelijk-message .suggestions a")
+    choices.first.wait_for(timeout=15_000)
+    assert "is de naam van 3 regio's" in p.locator("#vergelijk-message").inner_text()
+    assert choices.count() == 3
+    p.get_by_role("link", name="Utrecht (GM0344, gemeente)").click()
+    p.wait_for_function("() => location.search.includes('GM0518,GM0344')", timeout=15_000)
+    p.wait_for_function("() => document.querySelectorAll('.compare-grid .legendtext').length"
+                        " === 3", timeout=15_000)
+    page.settle()
     page.assert_clean()
