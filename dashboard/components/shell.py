@@ -36,7 +36,7 @@ def footer() -> html.Footer:
     info = queries.build_info()
     kind = "voorbeeldcijfers" if info["contains_demo"] else "bron: " + str(info["base_source"])
     return html.Footer(
-        f"Gegevens gebouwd op {str(info['built_at'])[:10]} · {kind} · indeling "
+        f"Gegevens gebouwd op {formatting.date_long(info['built_at'])} · {kind} · indeling "
         f"{info['latest_classification_year']} · {info['code_version']}",
         className="site-footer",
     )

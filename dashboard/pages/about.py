@@ -11,11 +11,23 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import formatting, queries
+from dashboard import formatting, queries, verdict
 
 dash.register_page(__name__, path="/over", title="Over de cijfers", name="Over de cijfers")
 
 UNIT_TEXT = {"pct": "percentage (%)", "per_1000": "per 1.000", "count": "aantal"}
+LEVEL_TEXT = {"gemeente": "gemeenten", "swv_po": "SWV's primair onderwijs",
+              "swv_vo": "SWV's voortgezet onderwijs", "jeugdregio": "jeugdregio's",
+              "rmc": "RMC-regio's", "provincie": "provincies", "grootteklasse": "grootteklassen",
+              "nederland": "Nederland"}
+
+
+def _levels_text(levels) -> str:
+    """'alle niveaus' or 'alle niveaus behalve SWV's primair onderwijs'."""
+    shown = [lv for lv in verdict.RESTRICTABLE_LEVELS
+             if verdict.applies({"levels": levels}, lv)]
+    left_out = [LEVEL_TEXT[lv] for lv in verdict.RESTRICTABLE_LEVELS if lv not in shown]
+    return "alle niveaus" + (f" behalve {' en '.join(left_out)}" if left_out else "")
 
 
 def _direction(value) -> str:
@@ -49,7 +61,11 @@ def _indicator_section(ind: dict, cov: dict, year: int) -> html.Section:
         ("Trendbreuk", f"vanaf {int(trend_break)}: niet vergelijkbaar met eerdere jaren"
          if trend_break is not None and not pd.isna(trend_break) else "geen"),
         ("Geheimhouding", "kleine aantallen (0-7) geheim, aantallen afgerond op 5; een "
-         "regiototaal met een geheim lid is een ondergrens (≥)"),
+         "regiototaal met geheime leden staat als marge (bijvoorbeeld 1,3–1,4%)"),
+        ("Getoond voor", _levels_text(ind.get("levels"))),
+        ("Oordeel", "hoger, lager of vergelijkbaar met andere regio's, alleen als de hele marge "
+         "aan één kant ligt" if verdict.judged(ind) else
+         "geen: een aantal zegt vooral iets over de grootte van de regio"),
         ("Vergelijkbaarheid", _text(ind.get("comparability"))),
         ("Basis voorbeeldcijfers", _text(ind.get("demo_basis"), "—")),
     ]
@@ -108,11 +124,21 @@ def _method_section() -> html.Section:
                "daarna opnieuw uit teller en noemer berekend. Onder elke grafiek staat welke "
                "indeling is gebruikt."),
         html.H3("Geheimhouding"),
-        html.P("Een geheim gemeentecijfer telt in een regiototaal niet mee; het regiocijfer is "
-               "dan een ondergrens en krijgt ‘≥’. Omdat elk regiototaal alleen uit gepubliceerde "
-               "gemeentecijfers bestaat, kan een geheim cijfer niet worden teruggerekend door "
-               "andere gemeenten van het totaal af te trekken. Geheime cijfers staan in grafieken "
-               "en tabellen als ‘geheim (< 8)’, nooit als 0."),
+        html.P("Een geheim gemeentecijfer ligt tussen 0 en 7 (de regel van CBS). Een "
+               "regiototaal met geheime gemeenten ligt daarom tussen twee grenzen: de som van "
+               "de gepubliceerde gemeenten, en die som plus 7 voor elke geheime gemeente. De "
+               "monitor toont die marge (‘1,3–1,4%’), of één cijfer als beide grenzen op de "
+               "getoonde decimalen gelijk zijn; ‘≥’ staat er alleen waar geen bovengrens bekend "
+               "is. Omdat elk regiototaal alleen uit gepubliceerde gemeentecijfers en deze regel "
+               "bestaat, kan een geheim cijfer niet worden teruggerekend door andere gemeenten "
+               "van het totaal af te trekken. Geheime cijfers staan in grafieken en tabellen als "
+               "‘geheim (< 8)’, nooit als 0."),
+        html.H3("Oordelen"),
+        html.P("‘Hoger dan’, ‘lager dan’ of ‘vergelijkbaar met’ een andere regio staat er "
+               "alleen als de hele marge van beide cijfers aan één kant ligt (met 5% speling "
+               "voor afronding); anders staat er ‘niet te beoordelen’. Het oordeel noemt de "
+               "regio waarmee is vergeleken. Aantallen, zoals het aantal jongeren, krijgen geen "
+               "oordeel en geen positie."),
     ], id="methode")
 
 
@@ -123,7 +149,8 @@ def _build_section(info: dict) -> html.Section:
         info["own_files"] or {})
     files = [(name, digest, "basisbestand") for name, digest in sorted(sources.items())] + [
         (name, digest, "eigen registratie") for name, digest in sorted(own.items())]
-    rows = [("Gebouwd op", str(info["built_at"])[:19].replace("T", " ")),
+    built = pd.Timestamp(info["built_at"])
+    rows = [("Gebouwd op", f"{formatting.date_long(built)}, {built:%H:%M} uur (UTC)"),
             ("Basisbron", str(info["base_source"])),
             ("Codeversie", str(info["code_version"])),
             ("Bevat voorbeeldcijfers", "ja" if info["contains_demo"] else "nee"),

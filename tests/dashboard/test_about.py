@@ -44,6 +44,21 @@ def test_build_info_lists_source_files_with_hashes(about_layout):
     assert any(len(tok) == 64 for tok in text.replace("'", " ").split())
 
 
+def test_indicator_sections_say_where_they_apply_and_whether_judged(about_layout):
+    """Each indicator says for which levels it is shown and whether it is judged; no internal
+    references such as '(DOMAIN: ...)' reach the page."""
+    text = str(about_layout())
+    assert "DOMAIN" not in text
+    indicators = next(c for c in about_layout().children if getattr(c, "id", None) ==
+                      "indicatoren")
+    sections = {c.id: str(c) for c in indicators.children if getattr(c, "id", None)}
+    assert "alle niveaus behalve SWV's primair onderwijs" in sections["vsv"]
+    assert "alle niveaus behalve SWV's voortgezet onderwijs" in sections["deelname_sbo"]
+    assert "'alle niveaus'" in sections["jeugdhulp"]
+    assert "geen: een aantal" in sections["jeugdpopulatie"]
+    assert "hele marge" in sections["jeugdhulp"]
+
+
 @pytest.mark.browser
 def test_about_page_renders_clean_and_anchors_work(page):
     """The page loads clean, passes axe, and #jeugdhulp is a real target."""

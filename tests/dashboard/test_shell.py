@@ -24,3 +24,15 @@ def test_nl_number_format():
     assert formatting.value(12.345, "pct") == "12,3%"
     assert formatting.value(12.3, "pct", lower_bound=True) == "≥ 12,3%"
     assert formatting.value(None, "pct", suppressed=True) == "geheim (< 8)"
+
+
+def test_footer_date_reads_dutch(app):
+    """The footer writes the build date as '2 december 2026', never ISO."""
+    import re
+
+    from dashboard import queries
+    from dashboard.components import shell
+
+    text = shell.footer().children
+    assert f"gebouwd op {formatting.date_long(queries.build_info()['built_at'])} ·" in text
+    assert re.search(r"\d{4}-\d{2}-\d{2}", text) is None
