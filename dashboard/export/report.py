@@ -18,29 +18,35 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import figures, formatting, queries
+from dashboard import figures, formatting, queries, verdict
 from dashboard.components import duiding as dn
 from dashboard.components.chart import caption_text
 from dashboard.export import images, report_agreements, report_html, talking_points
-from dashboard.verdict import verdict
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-pdf-header-footer")
 DOMAINS = {"jeugdhulp": "Jeugdhulp", "onderwijs": "Onderwijs", "context": "Context"}
-# The report's key charts per domain: the figures an OOGO discusses first. Every indicator is
-# in the summary table; these also get a trend and a position chart.
-KEY_INDICATORS = {"jeugdhulp": ("jeugdhulp", "jeugdbescherming"),
-                  "onderwijs": ("thuiszitters_4wk", "vsv"),
-                  "context": ("jeugdpopulatie",)}
-TREND_ROLES = ("self", "swv_po", "swv_vo", "nederland")
+# The report's key charts per domain: the first `n` of these candidates that apply to the
+# region's level and have a figure (a PO SWV gets no VSV: the next candidate takes its place).
+# Every applicable indicator is in the summary table; these also get their charts.
+KEY_INDICATORS = {"jeugdhulp": (2, ("jeugdhulp", "jeugdbescherming", "jeugdhulp_verblijf")),
+                  "onderwijs": (2, ("thuiszitters_4wk", "vsv", "deelname_sbo", "deelname_vso",
+                                    "absoluut_verzuim")),
+                  "context": (1, ("jeugdpopulatie",))}
+TREND_ROLES = ("self", "swv_po", "swv_vo", "jeugdregio", "nederland")
 CHART_WIDTH = 760
 TREND_HEIGHT, POSITION_HEIGHT = 330, 280
+# A region's member chart: a bar per gemeente, together at most what an indicator page
+# leaves under the trend (JZ39 has 21 members: their bars get thinner, not the page longer).
+MEMBER_BAR_PX, MEMBER_CHART_MAX = 22, 390
 # An indicator page with duiding draws its charts this much lower, to make room for it.
 DUIDING_ROOM = 45
 LEVEL_PLURAL = {"gemeente": "gemeenten", "swv_po": "SWV's PO", "swv_vo": "SWV's VO",
                 "jeugdregio": "jeugdregio's", "rmc": "RMC-regio's", "provincie": "provincies"}
+# The reference of the report's verdicts, named as on the web ("hoger dan het land").
+NATIONAL_LABEL = "het land"
 
 
 @dataclass
@@ -84,45 +90,34 @@ class Content:
     talking_points: dict[str, list[talking_points.Point]] = field(default_factory=dict)
     talking_rule: str = ""
     status_rule: str = ""       # how an agreement's status is decided (afspraken.status)
+    # A region's member gemeenten side by side on the key indicators: header, then rows.
+    members_table: list[list[str]] = field(default_factory=list)
 
 
 def _year(period: str) -> int:
     return figures.period_year(period)
 
 
-def _flag(v) -> bool:
-    return bool(v) if v is not None and v == v else False
+def _row(fact) -> dict:
+    """A fact (a series row, or None) as the mapping formatting.figure and verdict.judge read."""
+    return {} if fact is None else dict(fact)
 
 
-def value_text(row, unit: str, *, cell: bool = False) -> str:
-    """A fact as the report prints it; in a table cell ('cell') 'per 1.000' is left to the
-    row label."""
-    if row is None:
-        return formatting.MISSING_TEXT
-    v = row["value"]
-    text = formatting.value(None if v is None or v != v else float(v), unit,
-                            suppressed=_flag(row["suppressed"]),
-                            lower_bound=_flag(row["lower_bound"]))
-    return text.removesuffix(formatting.UNIT_SUFFIX["per_1000"]) if cell else text
+def _text(fact, ind: dict, *, cell: bool = False) -> str:
+    return formatting.figure(_row(fact), ind, cell=cell)
 
 
-def _verdict(ind, own, ref, label: str) -> str:
-    hib = None if pd.isna(ind["higher_is_better"]) else bool(ind["higher_is_better"])
-    text, _kind = verdict(
-        None if own is None else own["value"], None if ref is None else ref["value"], hib,
-        label, suppressed=own is not None and _flag(own["suppressed"]),
-        lower_bound=own is not None and _flag(own["lower_bound"]),
-        reference_suppressed=ref is not None and _flag(ref["suppressed"]),
-        reference_lower_bound=ref is not None and _flag(ref["lower_bound"]),
-        reference_upper=None if ref is None else ref["upper_bound"])
-    return text
+def _judge(ind: dict, own, ref, label: str) -> str | None:
+    """The verdict words of the web (verdict.judge), or None for an indicator not judged."""
+    found = verdict.judge(_row(own), _row(ref), ind, label)
+    return None if found is None else found[0]
 
 
 def _comparators(code: str, level: str, year: int) -> pd.DataFrame:
-    """role, region_code, region_name, weight: the region and what it is compared with."""
+    """role, region_code, region_name, weight: the region and what it is compared with (a
+    gemeente: its SWVs, jeugdregio, size class and the country; a region: the country)."""
     if level == "gemeente":
-        cmp = queries.comparison_regions(code, year)
-        return cmp[cmp["role"] != "jeugdregio"]
+        return queries.comparison_regions(code, year)
     region = queries.region(code, year)
     national = queries.regions("nederland", year).iloc[0]
     return pd.DataFrame([
@@ -140,8 +135,11 @@ def _latest(series: pd.DataFrame, code: str, until: int | None) -> dict[str, str
 
 
 POLARITY = {True: "hoger is beter", False: "lager is beter", None: "richting neutraal"}
-SUMMARY_HEADS = {"swv_po": "SWV PO", "swv_vo": "SWV VO", "grootteklasse": "Grootte\u00adklasse",
-                 "nederland": "Nederland"}
+SUMMARY_HEADS = {"swv_po": "SWV PO", "swv_vo": "SWV VO", "jeugdregio": "Jeugdregio",
+                 "grootteklasse": "Grootteklasse", "nederland": "Nederland"}
+# The summary's narrow value columns may break their header (soft hyphens).
+COLUMN_HEADS = {"jeugdregio": "Jeugd\u00adregio", "grootteklasse": "Grootte\u00adklasse",
+                "nederland": "Neder\u00adland"}
 
 
 def _main_roles(cmp: pd.DataFrame) -> pd.DataFrame:
@@ -154,57 +152,61 @@ def _facts_at(idx: pd.DataFrame, ind_id: str, codes: dict[str, str], period: str
                    else None) for role, code in codes.items()}
 
 
-def _summary(ind: pd.DataFrame, idx: pd.DataFrame, cmp: pd.DataFrame,
+def _hib(ind: dict) -> bool | None:
+    return None if formatting.is_missing(ind.get("higher_is_better")) \
+        else bool(ind["higher_is_better"])
+
+
+def _summary(ind: list[dict], idx: pd.DataFrame, cmp: pd.DataFrame,
              latest: dict[str, str]) -> tuple[list[str], list[list[str]]]:
     main = _main_roles(cmp)
     roles = [r for r in ("self", *SUMMARY_HEADS) if r in set(main["role"])]
     codes = {r: main.set_index("role").loc[r, "region_code"] for r in roles}
     columns = (["Indicator", "Periode", main.set_index("role").loc["self", "region_name"]]
-               + [SUMMARY_HEADS[r] for r in roles[1:]] + ["t.o.v. Nederland", "Oordeel"])
+               + [COLUMN_HEADS.get(r, SUMMARY_HEADS[r]) for r in roles[1:]]
+               + ["Vergeleken met het land"])
     rows = []
-    for i in ind.to_dict("records"):
+    for i in ind:
         period = latest.get(i["indicator_id"])
         if period is None:
             continue
         facts = _facts_at(idx, i["indicator_id"], codes, period)
-        direction, judgement = _direction(_verdict(i, facts["self"], facts.get("nederland"),
-                                                   "het land"))
-        hib = None if pd.isna(i["higher_is_better"]) else bool(i["higher_is_better"])
+        judged = _judge(i, facts["self"], facts.get("nederland"), NATIONAL_LABEL)
         unit = " · per 1.000" if i["unit"] == "per_1000" else ""
-        rows.append([f"{i['label']}\n{POLARITY[hib]}{unit}", period]
-                    + [value_text(facts[r], i["unit"], cell=True) for r in roles]
-                    + [direction, judgement])
+        rows.append([f"{i['label']}\n{POLARITY[_hib(i)]}{unit}", period]
+                    + [_text(facts[r], i, cell=True) for r in roles]
+                    + [judged or "geen oordeel (aantal)"])
     return columns, rows
-
-
-def _direction(text: str) -> tuple[str, str]:
-    """A verdict text as (arrow with word, judgement): arrows and words, never colour alone."""
-    judgement = text.split(", ")[1] if ", " in text else "–"
-    if text.startswith("hoger"):
-        return "↑ hoger", judgement
-    if text.startswith("lager"):
-        return "↓ lager", judgement
-    if text.startswith("vergelijkbaar"):
-        return "≈ gelijk", "–"
-    if "geheim" in text:
-        return "– geheim", "–"
-    return "– onbepaald", "–"
 
 
 def _short(name: str) -> str:
     return name if len(name) <= 34 else name[:33].rstrip(" ,") + "…"
 
 
-def _indicator_page(ind: dict, domain: str, series: pd.DataFrame, idx: pd.DataFrame,
-                    cmp: pd.DataFrame, code: str, level: str, period: str, until: int | None,
-                    demo: bool, year: int) -> IndicatorPage:
-    main = _main_roles(cmp)
-    main = main[main["role"].isin(TREND_ROLES)]
-    codes = dict(zip(main["role"], main["region_code"], strict=True))
-    names = dict(zip(main["role"], main["region_name"], strict=True))
-    # SWV names list their gemeenten; the code is enough in a legend (the cover has the names).
-    legend = {r: _short(n) if r in ("self", "nederland") else codes[r] for r, n in names.items()}
-    charts = []
+def _member_frame(idx: pd.DataFrame, ind_id: str, members: pd.DataFrame,
+                  period: str) -> pd.DataFrame:
+    """The members' facts at `period` in the shape figures.member_bars reads."""
+    rows = []
+    for code, name, weight in zip(members["gemeente_code"], members["region_name"],
+                                  members["weight"], strict=True):
+        fact = _row(idx.loc[(ind_id, code, period)] if (ind_id, code, period) in idx.index
+                    else None)
+        rows.append({"region_code": code, "name": name, "weight": float(weight),
+                     "value": fact.get("value"), "value_low": fact.get("value_low"),
+                     "value_high": fact.get("value_high"),
+                     "suppressed": formatting.flag(fact.get("suppressed")),
+                     "lower_bound": formatting.flag(fact.get("lower_bound"))})
+    return pd.DataFrame(rows)
+
+
+def _point_value(fact) -> float | None:
+    value = _row(fact).get("value")
+    return None if formatting.is_missing(value) or formatting.flag(_row(fact).get(
+        "suppressed")) else float(value)
+
+
+def _trend_chart(ind: dict, series: pd.DataFrame, main: pd.DataFrame, legend: dict,
+                 until: int | None, demo: bool, year: int) -> tuple[Chart | None, list[str]]:
     trend = series[(series["indicator_id"] == ind["indicator_id"])
                    & series["region_code"].isin(main["region_code"])]
     if until is not None:
@@ -213,53 +215,135 @@ def _indicator_page(ind: dict, domain: str, series: pd.DataFrame, idx: pd.DataFr
     trend = trend.merge(main[["role", "region_code"]], on="region_code").assign(
         region_name=lambda d: d["role"].map(legend), weight=1.0)
     periods = sorted(trend["period"].unique())
-    if len(periods) > 1:
-        status = "open symbool = voorlopig" if (trend["status"] == "voorlopig").any() else ""
-        cap = caption_text(ind, f"{periods[0]}–{periods[-1]}", year, status=status, demo=demo)
-        fig = figures.trend_figure(trend, indicator=ind, height=TREND_HEIGHT)
-        fig.update_layout(legend=dict(entrywidth=0.5, entrywidthmode="fraction"))
-        charts.append(Chart("Ontwikkeling, met de regio's en het land", cap, fig,
-                            TREND_HEIGHT))
+    if len(periods) < 2:
+        return None, periods
+    status = "open symbool = voorlopig" if (trend["status"] == "voorlopig").any() else ""
+    cap = caption_text(ind, f"{periods[0]}–{periods[-1]}", year, status=status, demo=demo)
+    fig = figures.trend_figure(trend, indicator=ind, height=TREND_HEIGHT)
+    return Chart("Ontwikkeling, met de regio's en het land", cap, fig, TREND_HEIGHT), periods
+
+
+def _position_chart(ind: dict, level: str, code: str, period: str, national, demo: bool,
+                    year: int) -> Chart:
     peers = queries.level_values(ind["indicator_id"], level, period, year)
-    nl = idx.loc[(ind["indicator_id"], codes["nederland"], period)] \
-        if (ind["indicator_id"], codes["nederland"], period) in idx.index else None
-    national = None if nl is None or pd.isna(nl["value"]) else float(nl["value"])
     fig = figures.distribution_figure(peers, indicator=ind, highlight=code,
-                                      national_value=national, height=POSITION_HEIGHT,
+                                      national_value=_point_value(national),
+                                      height=POSITION_HEIGHT,
                                       level_label=LEVEL_PLURAL.get(level, "regio's"))
     axis = fig.layout.xaxis.title.text or ""
     fig.update_xaxes(title_text=None)
     status = str(peers["status"].dropna().iloc[0]) if peers["status"].notna().any() else ""
     cap = caption_text(ind, period, year, status=status, demo=demo, extra=axis)
-    charts.append(Chart(f"Positie tussen alle {LEVEL_PLURAL.get(level)} "
-                        f"({formatting.period(period)})", cap, fig, POSITION_HEIGHT))
+    return Chart(f"Positie tussen alle {LEVEL_PLURAL.get(level)} "
+                 f"({formatting.period(period)})", cap, fig, POSITION_HEIGHT)
+
+
+def _members_chart(ind: dict, idx: pd.DataFrame, members: pd.DataFrame, region: dict,
+                   facts: dict, period: str, demo: bool, year: int) -> Chart:
+    """The region's member gemeenten side by side, with the region and the country as lines."""
+    frame = _member_frame(idx, ind["indicator_id"], members, period)
+    fig = figures.member_bars(frame, unit=ind["unit"], indicator=ind,
+                              region_label=_short(region["region_name"].split(" — ")[0]),
+                              region_value=_point_value(facts.get("self")),
+                              national_value=_point_value(facts.get("nederland")))
+    height = min(max(260, MEMBER_BAR_PX * len(frame) + 110), MEMBER_CHART_MAX)
+    fig.update_layout(height=height, yaxis=dict(tickfont=dict(size=11 if len(frame) > 16
+                                                               else 13)))
+    cap = caption_text(ind, period, year, demo=demo,
+                       extra="tussen haakjes: het deel van de gemeente dat in de regio valt")
+    return Chart(f"De gemeenten naast elkaar ({formatting.period(period)})", cap, fig, height)
+
+
+def _indicator_page(ind: dict, domain: str, series: pd.DataFrame, idx: pd.DataFrame,
+                    cmp: pd.DataFrame, members: pd.DataFrame, region: dict, level: str,
+                    period: str, until: int | None, demo: bool, year: int) -> IndicatorPage:
+    """A key indicator: its trend against the regions and the country, then for a gemeente
+    its position among all gemeenten (not for counts), for a region its members side by side."""
+    code = region["region_code"]
+    main = _main_roles(cmp)
+    main = main[main["role"].isin(TREND_ROLES)]
+    codes = dict(zip(main["role"], main["region_code"], strict=True))
+    names = dict(zip(main["role"], main["region_name"], strict=True))
+    # SWV names list their gemeenten; the code is enough in a legend (the cover has the names).
+    legend = {r: _short(n) if r in ("self", "nederland", "jeugdregio") else codes[r]
+              for r, n in names.items()}
     facts = _facts_at(idx, ind["indicator_id"], codes, period)
+    trend, periods = _trend_chart(ind, series, main, legend, until, demo, year)
+    charts = [trend] if trend else []
+    if not members.empty:
+        charts.append(_members_chart(ind, idx, members, region, facts, period, demo, year))
+    elif verdict.judged(ind):
+        charts.append(_position_chart(ind, level, code, period, facts.get("nederland"), demo,
+                                      year))
     roles = [r for r in TREND_ROLES if r in codes]
     parts = [f"{names[r] if r in ('self', 'nederland') else SUMMARY_HEADS[r]} "
-             f"{value_text(facts[r], ind['unit'])}" for r in roles]
+             f"{_text(facts[r], ind)}" for r in roles]
     row_names = {r: legend[r] if r in ("self", "nederland") else f"{SUMMARY_HEADS[r]} {legend[r]}"
                  for r in roles}
     # 'geheim' without '(< 8)' fits a cell of ten periods; the chart's legend says the rest.
     table = [[""] + [formatting.period(p).removeprefix("schooljaar ") for p in periods]] + [
-        [row_names[r]] + [value_text(_facts_at(idx, ind["indicator_id"], codes, p)[r],
-                                     ind["unit"], cell=True)
-                          .replace(formatting.SUPPRESSED_TEXT, "geheim") for p in periods]
+        [row_names[r]] + [_text(_facts_at(idx, ind["indicator_id"], codes, p)[r], ind,
+                                cell=True).replace(formatting.SUPPRESSED_TEXT, "geheim")
+                          for p in periods]
         for r in roles] if len(periods) > 1 else []
     own = facts["self"]
     state = f", {own['status']}" if own is not None else ""
-    lead = (f"{formatting.period(period)}{state}: " + "; ".join(parts) + ". Vergeleken met het "
-            f"land: {_verdict(ind, own, facts.get('nederland'), 'het land')}.")
+    judged = _judge(ind, own, facts.get("nederland"), NATIONAL_LABEL)
+    lead = (f"{formatting.period(period)}{state}: " + "; ".join(parts) + "."
+            + (f" Oordeel: {judged}." if judged else ""))
     return IndicatorPage(domain, ind["label"], lead, charts, table, ind["indicator_id"], period)
 
 
-def _relations(code: str, level: str, cmp: pd.DataFrame, year: int) -> list[tuple[str, str]]:
+def _key_indicators(ind: list[dict], latest: dict[str, str]) -> list[tuple[str, dict]]:
+    """(domain label, indicator) of the key charts: per domain the first candidates that
+    apply (the catalogue rows given are those that do) and have a figure."""
+    by_id = {i["indicator_id"]: i for i in ind}
+    out = []
+    for domain, label in DOMAINS.items():
+        n, candidates = KEY_INDICATORS[domain]
+        found = [c for c in candidates if c in by_id and c in latest][:n]
+        out += [(label, by_id[c]) for c in found]
+    return out
+
+
+def _members_table(pages: list[IndicatorPage], ind: list[dict], idx: pd.DataFrame,
+                   members: pd.DataFrame, main: pd.DataFrame) -> list[list[str]]:
+    """A region's member gemeenten (rows) on its key indicators (columns, each at the period of
+    its indicator page), then the region and the country."""
+    if members.empty or not pages:
+        return []
+    by_id = {i["indicator_id"]: i for i in ind}
+    cols = [(by_id[p.indicator_id], p.period) for p in pages]
+    head = ["Gemeente"] + [f"{i['label']} ({formatting.period(p).removeprefix('schooljaar ')})"
+                           + (" per 1.000" if i["unit"] == "per_1000" else "") for i, p in cols]
+    rows = []
+    for code, name, weight in zip(members["gemeente_code"], members["region_name"],
+                                  members["weight"], strict=True):
+        share = f" ({formatting.number(weight * 100)}%)" if weight < 0.999 else ""
+        rows.append([name + share] + [
+            _text(idx.loc[(i["indicator_id"], code, p)]
+                  if (i["indicator_id"], code, p) in idx.index else None, i, cell=True)
+            for i, p in cols])
+    for role in ("self", "nederland"):
+        hit = main[main["role"] == role]
+        if hit.empty:
+            continue
+        code, name = hit["region_code"].iloc[0], hit["region_name"].iloc[0]
+        rows.append([_short(name.split(" — ")[0])] + [
+            _text(idx.loc[(i["indicator_id"], code, p)]
+                  if (i["indicator_id"], code, p) in idx.index else None, i, cell=True)
+            for i, p in cols])
+    return [head, *rows]
+
+
+def _relations(code: str, level: str, cmp: pd.DataFrame, members: pd.DataFrame,
+               ) -> list[tuple[str, str]]:
     if level != "gemeente":
-        members = queries.region_member_list(code, year)
         names = [n + (f" ({formatting.number(w * 100)}% van de jeugd)" if w < 0.999 else "")
                  for n, w in zip(members["region_name"], members["weight"], strict=True)]
         return [(f"Gemeenten ({len(names)})", ", ".join(names))]
     labels = {"swv_po": "SWV primair onderwijs", "swv_vo": "SWV voortgezet onderwijs",
-              "grootteklasse": "Grootteklasse"}
+              "jeugdregio": "Jeugdregio", "grootteklasse": "Grootteklasse"}
     out = []
     for role, label in labels.items():
         rows = cmp[cmp["role"] == role]
@@ -270,7 +354,18 @@ def _relations(code: str, level: str, cmp: pd.DataFrame, year: int) -> list[tupl
     return out
 
 
-POINT_ROLES = {"swv_po": "het SWV PO", "swv_vo": "het SWV VO", "nederland": "het land"}
+def _reference_label(role: str, code: str, name: str) -> str:
+    """How a verdict names a compared region: 'SWV PO Amsterdam, Diemen (PO2707)', 'het land'."""
+    if role == "nederland":
+        return NATIONAL_LABEL
+    part = name.split(" — ", 1)[1] if " — " in name else name
+    if len(part) > 32:
+        part = part.split(",")[0] + " e.a."
+    head = SUMMARY_HEADS.get(role, "")
+    return f"{head} {part} ({code})".strip() if part != code else f"{head} {code}"
+
+
+POINT_ROLES = ("swv_po", "swv_vo", "nederland")
 
 
 def _fact(row, period: str) -> dict | None:
@@ -278,14 +373,14 @@ def _fact(row, period: str) -> dict | None:
     if row is None:
         return None
     number = {k: None if formatting.is_missing(row.get(k)) else float(row[k])
-              for k in ("value", "upper_bound")}
+              for k in ("value", "value_low", "value_high")}
     status = row.get("status")
-    return {**number, "period": period, "suppressed": _flag(row.get("suppressed")),
-            "lower_bound": _flag(row.get("lower_bound")),
+    return {**number, "period": period, "suppressed": formatting.flag(row.get("suppressed")),
+            "lower_bound": formatting.flag(row.get("lower_bound")),
             "status": status if isinstance(status, str) else None}
 
 
-def _point_figures(ind: pd.DataFrame, series: pd.DataFrame, idx: pd.DataFrame,
+def _point_figures(ind: list[dict], series: pd.DataFrame, idx: pd.DataFrame,
                    cmp: pd.DataFrame, latest: dict[str, str], code: str) -> list[dict]:
     """The figures the talking points choose from: per indicator the region's latest fact,
     its fact one period earlier, and the SWV and country at the latest period (the same
@@ -296,7 +391,7 @@ def _point_figures(ind: pd.DataFrame, series: pd.DataFrame, idx: pd.DataFrame,
     own = series[series["region_code"] == code]
     periods = own.groupby("indicator_id")["period"].agg(lambda p: sorted(set(p))).to_dict()
     out = []
-    for i in ind.to_dict("records"):
+    for i in ind:
         period = latest.get(i["indicator_id"])
         if period is None:
             continue
@@ -306,11 +401,11 @@ def _point_figures(ind: pd.DataFrame, series: pd.DataFrame, idx: pd.DataFrame,
                       earlier[-1]) if earlier else None)
         out.append({
             "indicator_id": i["indicator_id"], "label": i["label"], "unit": i["unit"],
-            "higher_is_better": None if pd.isna(i["higher_is_better"])
-            else bool(i["higher_is_better"]),
-            "trend_break": i.get("trend_break"), "own": _fact(facts["self"], period),
-            "previous": prev,
-            "comparisons": [{"role": r, "label": POINT_ROLES[r],
+            "decimals": i.get("decimals"), "judged": i.get("judged"),
+            "higher_is_better": _hib(i), "trend_break": i.get("trend_break"),
+            "own": _fact(facts["self"], period), "previous": prev,
+            "comparisons": [{"role": r,
+                             "label": _reference_label(r, codes[r], main.loc[r, "region_name"]),
                              "name": (f"{SUMMARY_HEADS[r]} {codes[r]}" if r != "nederland"
                                       else "Nederland"),
                              "fact": _fact(facts[r], period)} for r in roles]})
@@ -359,9 +454,14 @@ def report_content(code: str, period: str | None = None,
         raise ValueError(f"onbekende regiocode {code!r} in de indeling van {year}")
     level = region["region_level"]
     until = _year(period) if period else None
-    ind = queries.indicators()
+    # Only the indicators shown for this level (no VSV for a PO SWV), in catalogue order.
+    ind = [i for i in queries.indicators().to_dict("records") if verdict.applies(i, level)]
     cmp = _comparators(code, level, year)
-    series = queries.report_series(list(dict.fromkeys(cmp["region_code"])), year)
+    members = (queries.region_member_list(code, year) if level != "gemeente"
+               else pd.DataFrame(columns=["gemeente_code", "region_name", "weight"]))
+    series = queries.report_series(list(dict.fromkeys(
+        [*cmp["region_code"], *members["gemeente_code"]])), year)
+    series = series[series["indicator_id"].isin({i["indicator_id"] for i in ind})]
     latest = _latest(series, code, until)
     if not latest:
         raise ValueError(f"geen cijfers voor {code} tot en met {period}")
@@ -373,24 +473,25 @@ def report_content(code: str, period: str | None = None,
     status = (f"voorlopig: {provisional} van {len(own)} indicatoren in de laatste periode"
               if provisional else "definitief: alle cijfers in dit rapport")
     columns, rows = _summary(ind, idx, cmp, latest)
-    by_id = {r["indicator_id"]: r for r in ind.to_dict("records")}
-    pages = [_indicator_page(by_id[i], label, series, idx, cmp, code, level, latest[i], until,
-                             demo, year)
-             for domain, label in DOMAINS.items() for i in KEY_INDICATORS[domain]
-             if i in latest and i in by_id]
+    pages = [_indicator_page(i, label, series, idx, cmp, members, region, level,
+                             latest[i["indicator_id"]], until, demo, year)
+             for label, i in _key_indicators(ind, latest)]
+    # A count with one period has no chart (no trend, no position): the summary has it.
+    pages = [p for p in pages if p.charts]
     last = max(_year(p) for p in latest.values())
     blocks = report_agreements.agreement_blocks(code, year, demo)
     _with_duiding(pages, blocks, cmp, code, level)
     chosen_from = _point_figures(ind, series, idx, cmp, latest, code)
     points = talking_points.talking_points(chosen_from, _agreement_points(blocks))
     return Content(region=region, period_label=f"peiljaar {last}",
-                   date=dt.date.today().strftime("%d-%m-%Y"), demo=demo, status=status,
-                   classification_year=year, relations=_relations(code, level, cmp, year),
+                   date=formatting.date_long(dt.date.today()), demo=demo, status=status,
+                   classification_year=year, relations=_relations(code, level, cmp, members),
                    summary_columns=columns, summary_rows=rows, indicator_pages=pages,
-                   indicators=ind, agreements=blocks, talking_points=points,
+                   indicators=pd.DataFrame(ind), agreements=blocks, talking_points=points,
                    talking_rule=talking_points.rule_text(swv="swv" in points) + " "
                    + talking_points.basis_text(chosen_from),
-                   status_rule=_status_rule())
+                   status_rule=_status_rule(),
+                   members_table=_members_table(pages, ind, idx, members, _main_roles(cmp)))
 
 
 def render_charts(content: Content) -> Content:

@@ -54,11 +54,18 @@ table.summary th, table.summary td { border: 0.5pt solid #555; padding: 0.8mm 1.
                                      vertical-align: top; overflow-wrap: break-word;
                                      hyphens: auto; }
 table.summary col.ind { width: 35mm; } table.summary col.per { width: 17mm; }
-table.summary col.cmp { width: 22mm; } table.summary col.ver { width: 18mm; }
+table.summary col.ver { width: 30mm; }
+table.summary:not(.trend):not(.points) thead th { font-size: 7pt; overflow-wrap: anywhere;
+                                                  hyphens: manual; }
+table.members { font-size: 7.4pt; } table.members th[scope=row] { width: 42mm;
+                                                                  font-weight: normal; }
+table.members tbody tr:nth-last-child(-n+2) th, table.members tbody tr:nth-last-child(-n+2) td
+    { font-weight: bold; border-top: 0.9pt solid #000; }
 table.summary th { background: #e6e6e6; text-align: left; overflow-wrap: normal; }
 table.summary:not(.trend) td:nth-child(2) { white-space: nowrap; }
-table.trend { font-size: 6.8pt; } table.trend th[scope=row] { width: 30mm; font-weight: normal; }
-table.summary td.num { text-align: right; white-space: nowrap; }
+table.trend { font-size: 6.8pt; } table.trend col.name { width: 30mm; }
+table.trend th[scope=row] { font-weight: normal; }
+table.summary td.num { text-align: right; }
 table.summary td.ind small { color: #333; }
 table.summary tbody tr:nth-child(even) td { background: #f5f5f5; }
 .chart { margin: 0 0 3mm; break-inside: avoid; }
@@ -340,27 +347,50 @@ def _summary_pages(c) -> list[tuple[str, str]]:
     for start in range(0, max(len(c.summary_rows), 1), SUMMARY_ROWS_PER_PAGE):
         rows = c.summary_rows[start:start + SUMMARY_ROWS_PER_PAGE]
         head = "".join(f'<th scope="col">{_e(h)}</th>' for h in c.summary_columns)
-        n_values = len(c.summary_columns) - 4
+        n_values = len(c.summary_columns) - 3
         cols = ('<colgroup><col class="ind"><col class="per">' + '<col>' * n_values
-                + '<col class="cmp"><col class="ver"></colgroup>')
+                + '<col class="ver"></colgroup>')
         body = ""
         for row in rows:
             label, sub = (row[0].split("\n") + [""])[:2]
             cells = [f'<td class="ind">{_e(label)}<br><small>{_e(sub)}</small></td>',
                      f"<td>{_e(row[1])}</td>"]
-            cells += [f'<td class="num">{_e(v)}</td>' for v in row[2:-2]]
-            cells += [f"<td>{_e(v)}</td>" for v in row[-2:]]
+            cells += [f'<td class="num">{_num(v)}</td>' for v in row[2:-1]]
+            cells += [f"<td>{_e(row[-1])}</td>"]
             body += "<tr>" + "".join(cells) + "</tr>"
         intro = ("" if start else
                  '<p class="intro">Laatste cijfer per indicator, vergeleken met de regio\'s en '
-                 "het land. ↑/↓: hoger/lager dan Nederland (verschil groter dan 5%); ≈: "
-                 "vergelijkbaar; onbepaald: het verschil valt binnen de marge van een "
-                 "ondergrens. Oordeel volgt de richting van de indicator (hoger of lager is "
-                 "beter). ≥: ondergrens; geheim (< 8): kleine aantallen niet openbaar.</p>")
+                 "het land, met dezelfde woorden als in de monitor. Hoger of lager: het hele "
+                 "cijfer ligt meer dan 5% boven of onder dat van het land; vergelijkbaar: "
+                 "binnen 5%; niet te beoordelen: door geheime cijfers kan het verschil beide "
+                 "kanten op. Gunstig of ongunstig volgt de richting van de indicator. "
+                 "1,3–1,4%: een totaal met geheime gemeenten ligt in dit interval (de "
+                 "openbare aantallen, plus voor elke geheime gemeente het hoogste aantal dat "
+                 "geheim mag blijven); ≥: de bovengrens is niet bekend; geheim (< 8): kleine "
+                 "aantallen niet openbaar. Aantallen krijgen geen oordeel.</p>")
         pages.append(("Samenvatting", f"<h2>Samenvatting</h2>{intro}"
                       f'<table class="summary">{cols}<thead><tr>{head}</tr></thead>'
                       f"<tbody>{body}</tbody></table>"))
     return pages
+
+
+def _members_pages(c) -> list[tuple[str, str]]:
+    """A region's member gemeenten side by side on the key indicators (one page)."""
+    if not c.members_table:
+        return []
+    head, *rows = c.members_table
+    heads = "".join(f'<th scope="col">{_e(h)}</th>' for h in head)
+    body = "".join("<tr>" + f'<th scope="row">{_e(r[0])}</th>'
+                   + "".join(f'<td class="num">{_num(v)}</td>' for v in r[1:]) + "</tr>"
+                   for r in rows)
+    intro = ('<p class="intro">De gemeenten van de regio naast elkaar op de belangrijkste '
+             "indicatoren, elk in de periode van de pagina van die indicator; onderaan de regio "
+             "zelf en het land. Tussen haakjes achter een gemeente: het deel van haar jeugd dat "
+             "in de regio woont.</p>")
+    return [("Gemeenten naast elkaar",
+             f"<h2>Gemeenten naast elkaar</h2>{intro}"
+             f'<table class="summary members"><thead><tr>{heads}</tr></thead>'
+             f"<tbody>{body}</tbody></table>")]
 
 
 def _chart_html(chart) -> str:
@@ -368,15 +398,21 @@ def _chart_html(chart) -> str:
             f'<p class="cap">{_e(chart.caption)}</p></div>')
 
 
+def _num(text) -> str:
+    """A figure for a narrow cell: an interval may break after its dash ('1,3–<wbr>1,4%')."""
+    return _e(text).replace("–", "–<wbr>")
+
+
 def _trend_table(rows: list[list[str]]) -> str:
     if not rows:
         return ""
     head = "".join(f'<th scope="col">{_e(h)}</th>' for h in rows[0])
     body = "".join("<tr>" + f'<th scope="row">{_e(r[0])}</th>'
-                   + "".join(f'<td class="num">{_e(v)}</td>' for v in r[1:]) + "</tr>"
+                   + "".join(f'<td class="num">{_num(v)}</td>' for v in r[1:]) + "</tr>"
                    for r in rows[1:])
-    return (f'<h3>Cijfers bij de grafiek</h3><table class="summary trend"><thead><tr>{head}'
-            f"</tr></thead><tbody>{body}</tbody></table>")
+    return ('<h3>Cijfers bij de grafiek</h3><table class="summary trend"><colgroup>'
+            '<col class="name"></colgroup>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def _indicator_pages(c) -> list[tuple[str, str]]:
@@ -414,18 +450,25 @@ def _notes_pages(c) -> list[tuple[str, str]]:
         "in de downloads van de monitor.</p>"
         "<p><b>Geheimhouding.</b> CBS rondt aantallen op gemeenteniveau af op veelvouden van 5 "
         "en houdt kleine aantallen (0-7) geheim; zulke cellen staan als 'geheim (< 8)', nooit "
-        "als 0. Een geheime gemeente telt niet mee in het regiocijfer; dat cijfer is dan een "
-        "ondergrens (≥). Omdat elk regiocijfer alleen uit openbare gemeentecijfers bestaat, "
-        "is een geheim cijfer ook niet terug te rekenen uit een totaal.</p>"
+        "als 0. Een regiocijfer met geheime gemeenten ligt in een bekend interval: van de som "
+        "van de openbare gemeenten tot die som plus, voor elke geheime gemeente, het hoogste "
+        "aantal dat geheim mag blijven; het staat er als '1,3–1,4%' (of als één cijfer als "
+        "beide grenzen afgerond gelijk zijn), in de grafieken als streepje. Alleen waar een "
+        "bovengrens niet bekend is staat '≥'. Een oordeel of positie volgt alleen als het hele "
+        "interval aan één kant ligt. Omdat elk regiocijfer alleen uit openbare gemeentecijfers "
+        "en de publicatieregel bestaat, is een geheim cijfer niet terug te rekenen uit een "
+        "totaal.</p>"
         "<p><b>Voorlopig en definitief.</b> De laatste periode is meestal voorlopig; "
         "definitieve cijfers kwamen in het verleden 1,5 tot 5% hoger uit.</p>"
         "<p><b>Vergelijkbaarheid.</b> Vanaf 2021 leveren meer jeugdhulpaanbieders gegevens "
         "aan: jeugdhulpcijfers vanaf 2021 zijn niet vergelijkbaar met 2015-2020 (trendbreuk, "
         "in de grafieken een gestreepte lijn). Verzuim wordt per gemeente verschillend "
         "geregistreerd; lokale cijfers kunnen afwijken van landelijke bronnen.</p>"
-        "<p><b>Lezen in zwart-wit.</b> Lijnen verschillen in streeppatroon en symbool; open "
-        "symbolen zijn voorlopige cijfers; de eigen regio is de dikste lijn en in de "
-        "positiegrafiek het omlijnde staafje met naam.</p></div>")
+        "<p><b>Kleuren en lezen in zwart-wit.</b> De eigen regio is in elke grafiek oranje en "
+        "de dikste lijn, het land zwart, andere regio's en gemeenten grijs; lijnen "
+        "verschillen ook in streeppatroon en symbool, zodat de grafieken in zwart-wit leesbaar "
+        "blijven. Open symbolen zijn voorlopige cijfers; in de positiegrafiek staat de naam "
+        "bij het staafje van de eigen regio.</p></div>")
     pages = [("Toelichting", general)]
     defs = c.indicators.to_dict("records")
     for start in range(0, len(defs), DEFINITIONS_PER_PAGE):
@@ -445,7 +488,8 @@ def pages(content) -> list[tuple[str, str]]:
     (each pointing at the page of its figure), summary, indicators, notes."""
     layout = _agreement_layout(content)
     agreements = _agreement_pages(content, layout)
-    summary, indicators = _summary_pages(content), _indicator_pages(content)
+    summary = _summary_pages(content) + _members_pages(content)
+    indicators = _indicator_pages(content)
     chunks = _point_chunks(content)
     summary_at = 2 + len(agreements) + len(chunks)
     page_of = {p.indicator_id: summary_at + len(summary) + i

@@ -235,12 +235,16 @@ def distribution_spec(df, *, indicator: dict, highlight: str | None,
         annotations.append(dict(x=(x0 + x1) / 2, y=1, xref="x", yref="paper", text=label,
                                 showarrow=False, yanchor="bottom",
                                 font=dict(size=11, color="#4a4a4a")))
+    mine_x = x[is_mine.index(True)] if any(is_mine) else 100.0
     if national_value is not None and national_value == national_value:
         shapes.append(dict(type="line", x0=0, x1=100, y0=national_value, y1=national_value,
                            xref="x", yref="y", line=dict(color=COLORS["nederland"], width=1.5,
                                                          dash="dash")))
+        # Labelled at the end away from the highlighted region, so the two labels never meet.
+        far_right = mine_x <= 50
         annotations.append(dict(
-            x=0, y=national_value, xref="x", yref="y", xanchor="left", yanchor="bottom",
+            x=100 if far_right else 0, y=national_value, xref="x", yref="y",
+            xanchor="right" if far_right else "left", yanchor="bottom",
             showarrow=False, bgcolor="rgba(255,255,255,0.8)",
             text=f"Nederland {_value_text({'value': national_value}, indicator)}"))
     if any(is_mine):

@@ -9,7 +9,7 @@ import subprocess
 import duckdb
 import pytest
 
-from dashboard import db, formatting, ids, queries, store
+from dashboard import db, figures, formatting, ids, queries, store, verdict
 from dashboard import report as report_cli
 from dashboard.export import components, report, report_html, talking_points
 from tests.dashboard.seed_notes import HOSTILE, seed
@@ -74,7 +74,10 @@ def test_report_has_the_expected_pages_each_with_region_period_and_number(pdf, e
     assert titles[0] == "Voorblad" and titles[-1] == "Definities"
     assert set(titles[1:first]) == {"Afspraken en voortgang", "Wat valt op"}
     assert titles.index("Wat valt op") > titles.index("Afspraken en voortgang")
-    assert sum(t.startswith(("Jeugdhulp ·", "Onderwijs ·", "Context ·")) for t in titles) == 5
+    # Two key charts for jeugdhulp and onderwijs each; the population (a count with one
+    # period: no trend, and counts get no position) has no page of its own.
+    assert sum(t.startswith(("Jeugdhulp ·", "Onderwijs ·")) for t in titles) == 4
+    assert not [t for t in titles if t.startswith("Context ·")]
     for i, title in enumerate(titles, start=1):
         text = _page_text(pdf, i)
         assert f"{NAME} ({CODE})" in text
@@ -96,23 +99,25 @@ def test_summary_holds_the_exact_warehouse_values(pdf, warehouse):
     warehouse and formatted as the report does, is on the summary page; secret is 'geheim'."""
     con = duckdb.connect(str(warehouse), read_only=True)
     rows = con.execute("""
-        SELECT i.indicator_id, i.unit, f.region_code, f.value, f.suppressed, f.lower_bound
+        SELECT i.indicator_id, i.unit, i.decimals, f.region_code, f.value, f.value_low,
+               f.value_high, f.suppressed, f.lower_bound
         FROM facts f JOIN indicators i USING (indicator_id)
         WHERE f.classification_year = 2024 AND f.region_code IN ($1, 'NL01')
           AND f.period = (SELECT max(period) FROM facts g WHERE g.indicator_id = f.indicator_id
                           AND g.region_code = $1 AND g.classification_year = 2024)
         """, [CODE]).df()
     con.close()
-    text = _page_text(pdf, _page_of(pdf, "Samenvatting"))
+    # An interval may break after its dash in a narrow cell.
+    text = _page_text(pdf, _page_of(pdf, "Samenvatting")).replace("– ", "–")
     assert len(rows) == 2 * 21
     for r in rows.to_dict("records"):
-        shown = report.value_text(r, r["unit"], cell=True)
+        shown = formatting.figure(r, r, cell=True)
         if r["suppressed"]:
             assert "geheim" in text
         else:
             assert shown in text, (r["indicator_id"], r["region_code"], shown)
     assert any(rows["suppressed"]), "the sample gemeente must have a secret cell"
-    assert "↑ hoger" in text or "↓ lager" in text
+    assert "lager dan het land" in text and "≈" not in text and "↑" not in text
 
 
 def test_report_pages_render_to_images(pdf, tmp_path):
@@ -205,8 +210,7 @@ def test_talking_points_of_a_larger_gemeente_point_at_summary_figures(warehouse,
         period, shown = p.comparison.rsplit(": ", 1)
         row = series[(series["indicator_id"] == p.indicator_id)
                      & (series["period"].map(formatting.period) == period)].iloc[0]
-        unit = queries.indicator(p.indicator_id)["unit"]
-        assert talking_points._text(row.to_dict(), unit) == shown, p
+        assert formatting.figure(row.to_dict(), queries.indicator(p.indicator_id)) == shown, p
     assert "Zo zijn deze punten gekozen" in content.talking_rule
 
 
@@ -223,3 +227,60 @@ def test_many_agreements_behind_run_onto_further_pages_each_listed_once(warehous
     text = "".join(talking)
     assert all(text.count(f"Afspraak nummer {i:02d}<") == 1 for i in range(40))
     assert "pagina 1 van" in report_html.render(content)
+
+
+VERDICT_WORDS = re.compile(r"(hoger|lager) dan het land(, (gunstig|ongunstig))?"
+                           r"|vergelijkbaar met het land|niet te beoordelen: .+"
+                           r"|geen oordeel \(aantal\)")
+
+
+def test_swv_po_report_shows_po_indicators_and_its_gemeenten_side_by_side(warehouse, app_db):
+    """A PO SWV's report leaves out the VO indicators (no VSV key chart: the next PO one takes
+    its place), sets its member gemeenten side by side in a table and on every key indicator
+    page, draws no ranking of all SWVs, and words its verdicts as verdict.judge does."""
+    code = "PO2101"
+    content = report.report_content(code)
+    inds = queries.indicators().to_dict("records")
+    shown = {row[0].split("\n")[0] for row in content.summary_rows}
+    not_po = {i["label"] for i in inds if not verdict.applies(i, "swv_po")}
+    assert not_po and not shown & not_po, shown & not_po
+    keys = [p.indicator_id for p in content.indicator_pages]
+    assert "vsv" not in keys and "deelname_sbo" in keys, keys
+    members = queries.region_member_list(code)
+    head, *rows = content.members_table
+    assert [r[0].split(" (")[0] for r in rows[:len(members)]] == list(members["region_name"])
+    assert len(rows) == len(members) + 2 and len(head) == 1 + len(keys)
+    for page in content.indicator_pages:
+        titles = [c.title for c in page.charts]
+        assert not [t for t in titles if t.startswith("Positie")], titles
+        bars = next(c.figure for c in page.charts
+                    if c.title.startswith("De gemeenten naast elkaar"))
+        assert len(bars.data[0].y) == len(members)
+        assert bars.data[0].marker.color[0] == figures.COLORS["other"]
+    assert all(VERDICT_WORDS.fullmatch(r[-1]) for r in content.summary_rows), \
+        [r[-1] for r in content.summary_rows if not VERDICT_WORDS.fullmatch(r[-1])]
+    html = report_html.render(content)
+    assert "Gemeenten naast elkaar" in html and "≈" not in html
+
+
+def test_gemeente_report_has_a_jeugdregio_column_and_judges_no_count(warehouse, app_db):
+    """A gemeente's summary has a jeugdregio column beside its SWVs, the population count gets
+    no verdict, and the key pages rank the gemeente among all gemeenten, highlighted (or,
+    where its figure is secret, named in the note)."""
+    content = report.report_content(CODE)
+    heads = [h.replace("\u00ad", "") for h in content.summary_columns]
+    assert heads[3:-1] == ["SWV PO", "SWV VO", "Jeugdregio", "Grootteklasse", "Nederland"]
+    population = next(r for r in content.summary_rows if r[0].startswith("Jongeren 0-17"))
+    assert population[-1] == "geen oordeel (aantal)"
+    judged = [r[-1] for r in content.summary_rows if r is not population]
+    assert judged and all(VERDICT_WORDS.fullmatch(v) for v in judged)
+    secret = 0
+    for page in content.indicator_pages:
+        ranking = next(c.figure for c in page.charts if c.title.startswith("Positie"))
+        if f"{NAME} geheim" in page.lead:
+            secret += 1
+            assert any(f"{NAME}: geheim (< 8)" in (a.text or "")
+                       for a in ranking.layout.annotations)
+        else:
+            assert figures.COLORS["self"] in {t.marker.color for t in ranking.data}
+    assert secret < len(content.indicator_pages)
