@@ -49,6 +49,7 @@ LEVEL_NAMES = {"gemeente": "gemeente", "swv_po": "SWV PO", "swv_vo": "SWV VO",
 VALUE_NAMES = {
     "role": {**LEVEL_NAMES, "self": "gekozen regio", "region": "regio", "member": "gemeente"},
     "region_level": LEVEL_NAMES,
+    "unit": {"pct": "procent", "per_1000": "per 1.000", "count": "aantal"},
     "verdict_kind": {"good": "gunstig", "bad": "ongunstig", "neutral": "neutraal",
                      "unknown": "niet te beoordelen"},
 }
