@@ -54,18 +54,12 @@ def region_label(code: str) -> str:
     return code
 
 
-def _value(v, unit: str) -> str:
-    return formatting.MISSING_TEXT if formatting.is_missing(v) else formatting.value(
-        float(v), unit)
-
-
 def _target(t: dict, ind: dict | None, latest: dict | None) -> Target:
     label = ind["label"] if ind else str(t.get("indicator_id"))
-    unit = ind["unit"] if ind else "count"
     base = ""
     if t.get("baseline_period"):
-        base = (f"basis {_value(t.get('baseline_value'), unit)} "
-                f"({formatting.period(str(t['baseline_period']))})")
+        value = formatting.figure({"value": t.get("baseline_value")}, ind or {"unit": "count"})
+        base = f"basis {value} ({formatting.period(str(t['baseline_period']))})"
     return Target(str(t.get("indicator_id")), label, base, ag.target_text(t, ind),
                   ag.latest_text(latest, ind))
 

@@ -338,8 +338,10 @@ def _cover(c) -> str:
             "omgerekend naar deze indeling)</dd></dl>"
             '<p class="intro" style="margin-top:12mm">Voor het op overeenstemming gericht '
             "overleg (OOGO) tussen gemeente en samenwerkingsverbanden passend onderwijs. "
-            "Samenvatting op de volgende pagina; per domein de belangrijkste grafieken; "
-            "definities, bronnen en regels voor geheimhouding achterin.</p>")
+            "Eerst de afspraken en wat opvalt, dan de samenvatting van alle indicatoren"
+            + (", de gemeenten naast elkaar" if c.members_table else "")
+            + " en per domein de belangrijkste grafieken; definities, bronnen en regels voor "
+            "geheimhouding achterin.</p>")
 
 
 def _summary_pages(c) -> list[tuple[str, str]]:

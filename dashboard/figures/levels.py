@@ -147,8 +147,8 @@ def trend_spec(df, *, indicator: dict, title: str | None = None, height: int = 3
         traces.append(dict(
             type="scatter", x=periods, y=ys, name=wrap(name, 38), mode="lines+markers",
             connectgaps=False,
-            line=dict(color=color, dash=dash, width=3.5 if style_role == "self" else 2),
-            marker=dict(symbol=symbols, size=10 if style_role == "self" else 8, color=color,
+            line=dict(color=color, dash=dash, width=3.5 if color == COLORS["self"] else 2),
+            marker=dict(symbol=symbols, size=10 if color == COLORS["self"] else 8, color=color,
                         line=dict(color=color, width=2)),
             **({"error_y": {**errors, "color": color, "thickness": 1.5, "width": 4}}
                if errors else {}),
