@@ -122,19 +122,3 @@ def position(shares: tuple[float, float, int] | None, indicator: Mapping,
     low, high = round(least), round(most)
     share = f"{low}%" if low == high else f"{low}–{high}%"
     return f"hoger dan {share} van de {plural}"
-
-
-def verdict(value, reference_value, higher_is_better, reference_label: str, *,
-            suppressed: bool = False, lower_bound: bool = False,
-            reference_suppressed: bool = False, reference_lower_bound: bool = False,
-            reference_upper=None, tolerance: float = TOLERANCE) -> tuple[str, str]:
-    """`judge` for callers that still pass bare values (a lower bound without an upper end is
-    unbounded above); new code calls `judge` with the rows."""
-    own = {"value": value, "suppressed": suppressed, "lower_bound": lower_bound}
-    ref = {"value": reference_value, "suppressed": reference_suppressed,
-           "lower_bound": reference_lower_bound,
-           "value_high": None if is_missing(reference_upper) or is_missing(reference_value)
-           else max(float(reference_upper), float(reference_value))}
-    return judge(own, ref, {"higher_is_better": higher_is_better, "judged": True},
-                 reference_label, tolerance=tolerance)
-

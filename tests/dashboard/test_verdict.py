@@ -4,7 +4,7 @@ that are not judged, positions among others, and which levels an indicator appli
 import pandas as pd
 import pytest
 
-from dashboard.verdict import applies, judge, position, rank_shares, verdict
+from dashboard.verdict import applies, judge, position, rank_shares
 
 WORSE_HIGH = {"unit": "pct", "higher_is_better": False, "judged": True}
 BETTER_HIGH = {"unit": "pct", "higher_is_better": True, "judged": True}
@@ -107,14 +107,6 @@ def test_zero_reference_is_compared_without_division():
     """A reference of 0 still gives a verdict (no division by zero)."""
     assert judge(point(0.0), point(0.0), WORSE_HIGH, LAND)[1] == "neutral"
     assert judge(point(1.0), point(0.0), WORSE_HIGH, LAND)[1] == "bad"
-
-
-def test_bare_value_verdict_follows_the_same_rule():
-    """The bare-value form gives the same words as `judge` for the same figures."""
-    assert verdict(12.0, 10.0, False, LAND) == judge(point(12.0), point(10.0), WORSE_HIGH, LAND)
-    assert verdict(10.0, 9.0, False, LAND, reference_lower_bound=True, reference_upper=9.2) \
-        == ("hoger dan het land, ongunstig", "bad")
-    assert verdict(10.0, 12.0, False, LAND, lower_bound=True)[1] == "unknown"
 
 
 def test_position_among_points_and_intervals():
