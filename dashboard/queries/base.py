@@ -18,6 +18,7 @@ __all__ = [
     "indicator",
     "regions",
     "region",
+    "region_aliases",
     "SEARCH_LEVELS",
     "search_regions",
     "find_region",
@@ -110,6 +111,18 @@ def region(code: str, classification_year: int | None = None) -> dict | None:
     year = classification_year or latest_classification_year()
     found = _region_index(db.generation(), year).get(code)
     return None if found is None else dict(found)
+
+
+@lru_cache(maxsize=4)
+def _aliases(gen: tuple) -> pd.DataFrame:
+    return _df("SELECT alias, region_code, kind FROM region_aliases ORDER BY region_code, alias")
+
+
+def region_aliases() -> pd.DataFrame:
+    """alias, region_code, kind: the names people type for a region of the latest layout
+    ('Den Haag' for GM0518), for callers that match many names at once. Cached per warehouse:
+    do not modify it."""
+    return _aliases(db.generation())
 
 
 def _no_regions() -> pd.DataFrame:

@@ -80,6 +80,13 @@ def test_find_region_takes_one_region_or_offers_the_matches(app):
     assert queries.find_region("NL01")[0] is None  # not a level the start page searches
 
 
+def test_region_aliases_are_read_from_the_warehouse(app):
+    """The aliases table reaches the dashboard as the ETL wrote it."""
+    aliases = queries.region_aliases().set_index("alias")
+    assert aliases.loc["Den Haag", "region_code"] == "GM0518"
+    assert aliases.loc["Ljouwert", "kind"] == "Friese naam"
+
+
 def test_suggestions_for_an_unknown_code_ignore_accents(app):
     """An unknown 'code' made of a name without its accents suggests the region."""
     assert "GM1900" in set(queries.regions_like_code("SUDWESTX")["region_code"])
