@@ -230,7 +230,7 @@ def _position_chart(ind: dict, level: str, code: str, period: str, national, dem
                                       national_value=_point_value(national),
                                       height=POSITION_HEIGHT,
                                       level_label=LEVEL_PLURAL.get(level, "regio's"))
-    axis = fig.layout.xaxis.title.text or ""
+    axis = (fig.layout.xaxis.title.text or "").replace("<br>", " · ")
     fig.update_xaxes(title_text=None)
     status = str(peers["status"].dropna().iloc[0]) if peers["status"].notna().any() else ""
     cap = caption_text(ind, period, year, status=status, demo=demo, extra=axis)

@@ -178,6 +178,14 @@ def trend_spec(df, *, indicator: dict, title: str | None = None, height: int = 3
         yaxis=_y_axis(indicator, from_zero=False), shapes=shapes, annotations=annotations))
 
 
+def _highlight_label(name: str, value: str) -> str:
+    """The highlighted region's label in a ranking, narrow enough for a phone: an SWV by its
+    code ('PO2101 — Leeuwarden, ...' -> 'PO2101'), a long name on two lines."""
+    name = name.split(" — ")[0]
+    lines = wrap(name, 26).split("<br>")
+    return "<br>".join(f"<b>{line}</b>" for line in lines) + f": {value}"
+
+
 def distribution_figure(df, *, indicator: dict, highlight: str | None,
                         national_value: float | None = None, height: int = 320,
                         level_label: str = "regio's") -> go.Figure:
@@ -229,30 +237,28 @@ def distribution_spec(df, *, indicator: dict, highlight: str | None,
             marker=dict(symbol="triangle-up", size=7, color=INTERVAL_COLOR),
             text=[texts[i] for i in open_ended], hovertemplate="%{text}<extra></extra>",
             showlegend=False))
-    for x0, x1, label in ((0, 5, "laagste 5%"), (95, 100, "hoogste 5%")):
+    # Each label starts at its shaded band's outer edge, so neither runs off a phone screen.
+    for x0, x1, label, anchor in ((0, 5, "laagste 5%", "left"), (95, 100, "hoogste 5%", "right")):
         shapes.append(dict(type="rect", x0=x0, x1=x1, y0=0, y1=1, xref="x", yref="paper",
                            fillcolor="#eeeeee", line=dict(width=0), layer="below"))
-        annotations.append(dict(x=(x0 + x1) / 2, y=1, xref="x", yref="paper", text=label,
-                                showarrow=False, yanchor="bottom",
+        annotations.append(dict(x=x0 if anchor == "left" else x1, y=1, xref="x", yref="paper",
+                                text=label, showarrow=False, yanchor="bottom", xanchor=anchor,
                                 font=dict(size=11, color="#4a4a4a")))
-    mine_x = x[is_mine.index(True)] if any(is_mine) else 100.0
+    axis_title = f"{n} {level_label}, van laag naar hoog"
     if national_value is not None and national_value == national_value:
         shapes.append(dict(type="line", x0=0, x1=100, y0=national_value, y1=national_value,
                            xref="x", yref="y", line=dict(color=COLORS["nederland"], width=1.5,
                                                          dash="dash")))
-        # Labelled at the end away from the highlighted region, so the two labels never meet.
-        far_right = mine_x <= 50
-        annotations.append(dict(
-            x=100 if far_right else 0, y=national_value, xref="x", yref="y",
-            xanchor="right" if far_right else "left", yanchor="bottom",
-            showarrow=False, bgcolor="rgba(255,255,255,0.8)",
-            text=f"Nederland {_value_text({'value': national_value}, indicator)}"))
+        # Named under the axis, not beside the line: wherever the highlighted region stands,
+        # its label and the country's then never cover each other.
+        axis_title += (f"<br>gestreepte lijn: Nederland "
+                       f"{_value_text({'value': national_value}, indicator)}")
     if any(is_mine):
         i = is_mine.index(True)
         right = x[i] > 60
         annotations.append(dict(
             x=x[i], y=float(rows[i]["value"]), xref="x", yref="y",
-            text=f"<b>{rows[i]['region_name']}</b>: {_value_text(rows[i], indicator)}",
+            text=_highlight_label(str(rows[i]["region_name"]), _value_text(rows[i], indicator)),
             showarrow=True, arrowhead=2, arrowwidth=1.5, ax=-40 if right else 40, ay=-40,
             xanchor="right" if right else "left", bgcolor="rgba(255,255,255,0.9)",
             bordercolor=COLORS["self"], borderwidth=1.5, arrowcolor=COLORS["self"]))
@@ -272,10 +278,10 @@ def distribution_spec(df, *, indicator: dict, highlight: str | None,
                                 xanchor="center", yanchor="bottom", yshift=14, showarrow=False,
                                 font=dict(size=11, color="#4a4a4a")))
     return dict(data=traces, layout=layout(
-        height=height, margin=dict(t=48 if notes else 34, b=60), bargap=0, barmode="overlay",
+        height=height, margin=dict(t=48 if notes else 34, b=76), bargap=0, barmode="overlay",
         xaxis=dict(range=[0, 100], tickvals=[0, 25, 50, 75, 100],
                    ticktext=["laagste", "25%", "mediaan", "75%", "hoogste"], showgrid=False,
-                   title=dict(text=f"{n} {level_label}, van laag naar hoog")),
+                   title=dict(text=axis_title)),
         yaxis=_y_axis(indicator), shapes=shapes, annotations=annotations))
 
 

@@ -115,7 +115,8 @@ def test_distribution_highlights_and_labels_the_selected_region():
     mine = [t for t in fig.data if t.marker.color == figures.COLORS["self"]]
     assert len(mine) == 1 and list(mine[0].y) == [12.0]
     assert any("Eerstestad" in (a.text or "") for a in fig.layout.annotations)
-    assert any("Nederland 11,5%" in (a.text or "") for a in fig.layout.annotations)
+    assert "gestreepte lijn: Nederland 11,5%" in fig.layout.xaxis.title.text
+    assert [s.y0 for s in fig.layout.shapes if s.type == "line"] == [11.5]
 
 
 def test_distribution_leaves_secret_regions_out_and_says_so():
