@@ -280,8 +280,9 @@ def _indicator_page(ind: dict, domain: str, series: pd.DataFrame, idx: pd.DataFr
              f"{_text(facts[r], ind)}" for r in roles]
     row_names = {r: legend[r] if r in ("self", "nederland") else f"{SUMMARY_HEADS[r]} {legend[r]}"
                  for r in roles}
-    # 'geheim' without '(< 8)' fits a cell of ten periods; the chart's legend says the rest.
-    table = [[""] + [formatting.period(p).removeprefix("schooljaar ") for p in periods]] + [
+    # 'geheim' without '(< 8)' and school years as '14/15' fit a cell of eleven periods; the
+    # chart says the rest.
+    table = [[""] + [figures.period_tick(p) for p in periods]] + [
         [row_names[r]] + [_text(_facts_at(idx, ind["indicator_id"], codes, p)[r], ind,
                                 cell=True).replace(formatting.SUPPRESSED_TEXT, "geheim")
                           for p in periods]
