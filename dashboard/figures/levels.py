@@ -298,7 +298,7 @@ def map_figure(df, geojson: dict, *, indicator: dict, highlight: str | None,
     """A choropleth of one level, as a figure dict (dcc.Graph and go.Figure take it). df:
     region_code, region_name, value, suppressed, lower_bound (optional numerator, denominator,
     status). Secret regions are grey with a cross, regions without a figure white; `highlight`
-    gets a black outline on a white halo.
+    gets an outline in its role colour on a white halo.
 
     Built as plain dicts: go.Figure validates every location and text and deep-copies each
     trace's boundaries (25 ms per copy for the gemeenten). The tests read it via go.Figure,
@@ -354,7 +354,7 @@ def map_figure(df, geojson: dict, *, indicator: dict, highlight: str | None,
             hoverinfo="skip", showlegend=False, name="geheim (< 8)"))
     if highlight and highlight in features:
         clear = [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]]
-        for color, width in (("#ffffff", 4), ("#000000", 2.5)):
+        for color, width in (("#ffffff", 4.5), (COLORS["self"], 2.5)):
             traces.append(choropleth(
                 [highlight], z=[0], colorscale=clear, showscale=False, hoverinfo="skip",
                 showlegend=False, marker=dict(line=dict(color=color, width=width))))
