@@ -96,6 +96,8 @@ def test_typing_zaan_and_choosing_zaanstad_opens_its_profile(page):
     box.fill("gm0479")
     p.get_by_text("1 resultaat", exact=True).wait_for()
     box.fill("Zaan")
+    # Wait for the new list: clicking a link of the old one would leave with a request open.
+    p.get_by_role("link", name="Oostzaan").wait_for()
     p.get_by_role("link", name="Zaanstad").first.click()
     p.wait_for_url("**/gemeente/GM0479")
     p.wait_for_selector(".profile-page")
