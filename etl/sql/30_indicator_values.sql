@@ -112,4 +112,7 @@ JOIN dim_indicators AS i USING (indicator_id),
 LATERAL (SELECT CASE i.unit WHEN 'count' THEN o.numerator
                             ELSE o.numerator / nullif(o.denominator, 0) * i.scale END AS value)
     AS d
-WHERE starts_with(o.source, 'eigen:');
+WHERE starts_with(o.source, 'eigen:')
+-- Stored in region order: a query for one region reads only the row groups holding it
+-- (DuckDB's min/max per row group), not the whole table.
+ORDER BY region_code, indicator_id, period;
