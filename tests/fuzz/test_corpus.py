@@ -106,6 +106,8 @@ def test_unknown_code_suggestions_come_from_one_query(app, monkeypatch):
     suggestions), whatever its length; GM03633 suggests Amsterdam."""
     from dashboard.pages.indicator import state
 
+    # Warm the per-build caches (build_info, the region index): only per-request queries count.
+    state._region_problem("jeugdhulp", "GM03633", None)
     calls = []
     real = queries.base._df
     monkeypatch.setattr(queries.base, "_df", lambda *a, **k: calls.append(a) or real(*a, **k))
