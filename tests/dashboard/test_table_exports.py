@@ -73,13 +73,20 @@ def test_gemeente_domain_tables_export_secret_cells_as_geheim_with_flags(pages):
 
 
 def test_region_overview_exports_every_member_with_weight_and_flags(pages):
-    """VO2102's overview table exports region, country and every member with weights."""
+    """VO2102's overview table exports region, country and every member with weights, on
+    every indicator that applies to an SWV VO (no sbo/so)."""
+    from dashboard.verdict import applies
+
     overview = pages[1].fill_overview({"code": "VO2102"})
     store = _find(overview, ids.chart_data(ids.REGION_PAGE, "overzicht"))
     assert store.data == {"code": "VO2102"}, "a key, not the rows"
     rows = _csv(registry.build(ids.REGION_PAGE, "overzicht", store.data).data)
+    shown = {i["indicator_id"] for i in queries.indicators().to_dict("records")
+             if applies(i, "swv_vo")}
+    assert "deelname_sbo" not in shown and "vsv" in shown
     df = queries.region_table("VO2102")
-    assert len(rows) == len(df)
+    df = df[df["indicator_id"].isin(shown)]
+    assert len(rows) == len(df) and {r["Indicator-id"] for r in rows} == shown
     split = [r for r in rows if r["Regiocode"] == "GM1940"]
     assert split and all(0 < float(r["Gewicht"].replace(",", ".")) < 1 for r in split)
     assert {r["Reeks"] for r in rows} == {"Regio", "Nederland", "Gemeente"}
