@@ -1,7 +1,9 @@
-"""Pieces of the profile tables (gemeente and region pages): value cells with their flags, the
-distribution strip and the sparkline (tiny inline SVG images with a text alternative), and the
-verdict cell, and the not-found page for an unknown region code (which searches for
-suggestions); the other functions take rows the page has already read.
+"""Pieces of the profile tables (gemeente, region and werkgebied pages): cells that name their
+column, figure cells (written by `formatting.figure`), the distribution strip and the sparkline
+(tiny inline SVG images with a text alternative), the verdict cell and how a verdict names the
+region it compares with, the table's scroll container, and the not-found page for an unknown
+region code (which searches for suggestions); the other functions take rows the page has
+already read.
 """
 
 from __future__ import annotations
@@ -13,41 +15,60 @@ from urllib.parse import quote
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import formatting, queries
+from dashboard import formatting, queries, verdict
 from dashboard.figures import COLORS
-from dashboard.formatting import is_missing
+from dashboard.formatting import flag, is_missing
 
 ROLE_LABELS = {"self": "Gemeente", "swv_po": "SWV PO", "swv_vo": "SWV VO",
                "jeugdregio": "Jeugdregio", "grootteklasse": "Grootteklasse",
                "nederland": "Nederland"}
-# How a verdict names its reference ("hoger dan het land").
-REFERENCE_LABELS = {"nederland": "het land", "swv_po": "het SWV PO", "swv_vo": "het SWV VO",
-                    "jeugdregio": "de jeugdregio", "grootteklasse": "de grootteklasse"}
+# The level of each comparison role (for verdict.applies) and how a verdict names it when
+# the region itself is not named.
+ROLE_LEVELS = {"self": "gemeente", "swv_po": "swv_po", "swv_vo": "swv_vo",
+               "jeugdregio": "jeugdregio", "grootteklasse": "grootteklasse",
+               "nederland": "nederland"}
+REFERENCE_WORDS = {"nederland": "het land", "swv_po": "het SWV PO", "swv_vo": "het SWV VO",
+                   "jeugdregio": "de jeugdregio", "grootteklasse": "de grootteklasse"}
+LEVEL_ARTICLES = {"swv_po": "een SWV PO", "swv_vo": "een SWV VO", "jeugdregio": "een jeugdregio",
+                  "grootteklasse": "een grootteklasse", "nederland": "het land"}
+NOT_APPLICABLE = "n.v.t."
 LEVEL_PATHS = {"gemeente": "/gemeente/", "swv_po": "/swv/", "swv_vo": "/swv/",
                "jeugdregio": "/jeugdregio/"}
-SPARK_W, SPARK_H, STRIP_W, STRIP_H = 100, 30, 100, 22
+SPARK_W, SPARK_H, STRIP_W, STRIP_H = 90, 30, 90, 22
 
 
-def flag(v) -> bool:
-    """A nullable boolean column's value as a plain bool (NA counts as False)."""
-    return False if is_missing(v) else bool(v)
+def reference_label(role: str, fact: dict | None) -> str:
+    """How a verdict names the region it compares with: 'het land', 'SWV VO VO2102',
+    'jeugdregio Friesland (Fryslân)', 'de grootteklasse Gemeenten 50.000-100.000 inwoners';
+    the role's words when the region is not known."""
+    name = short_name(fact["region_name"]) if fact and fact.get("region_name") else None
+    if role == "nederland" or not name:
+        return REFERENCE_WORDS[role]
+    if role.startswith("swv"):
+        return f"{ROLE_LABELS[role]} {fact['region_code']}" if name == fact["region_code"] \
+            else f"{ROLE_LABELS[role]} {name} ({fact['region_code']})"
+    return f"{'jeugdregio' if role == 'jeugdregio' else 'de grootteklasse'} {name}"
 
 
-def value_text(row, unit: str, compact: bool = False) -> str:
-    """A fact row's value as shown ('12,3%', '≥ 12,3%', 'geheim (< 8)', 'geen gegevens').
-    `compact` drops ' per 1.000' for tables whose row header names the unit (unit_note)."""
-    value = None if is_missing(row.get("value")) else float(row["value"])
-    text = formatting.value(value, unit, suppressed=flag(row.get("suppressed")),
-                            lower_bound=flag(row.get("lower_bound")))
-    return text.replace(formatting.UNIT_SUFFIX["per_1000"], "") if compact else text
+def judgement(own: dict, reference: dict, ind: dict, role: str,
+              label: str) -> tuple[str, str] | None:
+    """`verdict.judge` of `own` against the `role` region's figure; 'niet te beoordelen' when
+    the indicator is not shown for that level (VSV for an SWV PO); None when the indicator is
+    not judged at all (counts)."""
+    if not verdict.judged(ind):
+        return None
+    if not verdict.applies(ind, ROLE_LEVELS[role]):
+        return (f"{verdict.UNJUDGED}: geldt niet voor {LEVEL_ARTICLES[role]}", verdict.UNKNOWN)
+    return verdict.judge(own or {}, reference or {}, ind, label)
 
 
 def basis_title(row) -> str | None:
     """The tooltip of a region's value cell: whether the source publishes the figure for the
-    region itself or it is computed from the gemeenten (and then a lower bound or not)."""
+    region itself or it is computed from the gemeenten (and then partly secret or not)."""
     text = formatting.basis(row.get("value_basis"), row.get("source"))
     if text and flag(row.get("lower_bound")):
-        text += "; ondergrens: geheime gemeenten tellen niet mee"
+        text += ("; deels geheim: een geheime gemeente telt mee tussen 0 en de drempel van de "
+                 "bron (het getoonde interval)")
     return text or None
 
 
@@ -80,19 +101,22 @@ def _svg_img(svg: str, alt: str, class_name: str) -> html.Img:
                     height=SPARK_H if class_name == "sparkline" else STRIP_H)
 
 
-def strip(pct: dict | None, value, label: str, unit: str, name: str) -> html.Div:
-    """Where `value` falls among all gemeenten: whiskers p5-p95, box p25-p75, median tick and a
-    diamond for the gemeente, with the percentile in words beside it."""
+def strip(pct: dict | None, own: dict, ind: dict, name: str) -> html.Div:
+    """Where the gemeente's figure `own` falls among all gemeenten: whiskers p5-p95, box
+    p25-p75, median tick and a diamond for the gemeente (a bar across its interval when partly
+    secret), with the position in words (`verdict.position`) beside it. Counts get none."""
+    if not verdict.judged(ind):
+        return html.Div("geen positie (aantal)", className="strip-text")
     if not pct or is_missing(pct.get("p05")) or is_missing(pct.get("p95")):
         return html.Div("geen verdeling", className="strip-text")
+    ends = formatting.interval(own)
     lo, hi = float(pct["p05"]), float(pct["p95"])
-    v = None if is_missing(value) else float(value)
-    if v is not None:
-        lo, hi = min(lo, v), max(hi, v)
+    if ends is not None:
+        lo, hi = min(lo, ends[0]), max(hi, ends[1] if ends[1] != float("inf") else ends[0])
     span = (hi - lo) or 1.0
 
     def x(val: float) -> float:
-        return round(6 + (float(val) - lo) / span * (STRIP_W - 12), 1)
+        return round(6 + (min(float(val), hi) - lo) / span * (STRIP_W - 12), 1)
 
     mid = STRIP_H / 2
     parts = [f'<line x1="{x(pct["p05"])}" x2="{x(pct["p95"])}" y1="{mid}" y2="{mid}" '
@@ -102,25 +126,32 @@ def strip(pct: dict | None, value, label: str, unit: str, name: str) -> html.Div
              'stroke="#767676"/>',
              f'<line x1="{x(pct["p50"])}" x2="{x(pct["p50"])}" y1="{mid - 6}" y2="{mid + 6}" '
              'stroke="#1b1b1b" stroke-width="2"/>']
-    rank = pct.get("rank_pct")
-    if v is not None and not is_missing(rank):
-        cx = x(v)
+    shares = None if is_missing(pct.get("rank_pct")) else (
+        float(pct["rank_pct"]), float(pct.get("rank_high_pct", pct["rank_pct"])), int(pct["n"]))
+    words = verdict.position(shares, ind, f"{int(pct['n'])} gemeenten")
+    if ends is not None and words:
+        if ends[1] > ends[0]:
+            parts.append(f'<line x1="{x(ends[0])}" x2="{x(ends[1])}" y1="{mid}" y2="{mid}" '
+                         f'stroke="{COLORS["self"]}" stroke-width="4"/>')
+        cx = x(float(own["value"]))
         parts.append(f'<path d="M{cx} {mid - 8} L{cx + 6} {mid} L{cx} {mid + 8} L{cx - 6} {mid} Z" '
                      f'fill="{COLORS["self"]}" stroke="#1b1b1b" stroke-width="1"/>')
-        words = f"hoger dan {round(float(rank)):d}% van {int(pct['n'])} gemeenten"
-        text = f"P{round(float(rank)):d}"
+        low, high = round(shares[0]), round(shares[1])
+        text = f"P{low}" if low == high else f"P{low}–{high}"
     else:
-        words, text = "positie onbekend (cijfer geheim of ontbreekt)", "–"
+        words = ("positie niet te bepalen (cijfer geheim, ontbreekt of door geheime cijfers te "
+                 "onzeker)")
+        text = "–"
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{STRIP_W}" height="{STRIP_H}" '
            f'viewBox="0 0 {STRIP_W} {STRIP_H}">{"".join(parts)}</svg>')
-    q1, q3 = (formatting.value(float(pct[k]), unit) for k in ("p25", "p75"))
+    q1, q3 = (formatting.figure({"value": float(pct[k])}, ind) for k in ("p25", "p75"))
     alt = f"{name}: {words}. Middelste 50% van de gemeenten tussen {q1} en {q3}"
     return html.Div([_svg_img(svg, alt, "strip"),
                      html.Span(text, className="strip-text", title=words)],
                     className="strip-cell")
 
 
-def sparkline(series: list[tuple], reference: list[tuple], trend_break, unit: str,
+def sparkline(series: list[tuple], reference: list[tuple], trend_break, ind: dict,
               name: str) -> html.Div:
     """The gemeente's trend (solid, dots) against Nederland (dashed grey); a dotted vertical line
     marks a trend break; the last point is hollow when provisional. `series` and `reference` are
@@ -167,17 +198,17 @@ def sparkline(series: list[tuple], reference: list[tuple], trend_break, unit: st
                      f'stroke="{COLORS["self"]}" stroke-width="1.5"/>')
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{SPARK_W}" height="{SPARK_H}" '
            f'viewBox="0 0 {SPARK_W} {SPARK_H}">{"".join(parts)}</svg>')
-    return html.Div(_svg_img(svg, _trend_words(series, reference, trend_break, unit, name),
+    return html.Div(_svg_img(svg, _trend_words(series, reference, trend_break, ind, name),
                              "sparkline"), className="spark-cell")
 
 
-def _trend_words(series, reference, trend_break, unit: str, name: str) -> str:
+def _trend_words(series, reference, trend_break, ind: dict, name: str) -> str:
     def ends(points):
         known = [(p, v) for p, v, _ in points if v is not None]
         if not known:
             return None
-        return (f"van {formatting.value(known[0][1], unit)} ({known[0][0]}) naar "
-                f"{formatting.value(known[-1][1], unit)} ({known[-1][0]})")
+        first, last = (formatting.figure({"value": v}, ind) for v in (known[0][1], known[-1][1]))
+        return f"van {first} ({known[0][0]}) naar {last} ({known[-1][0]})"
 
     text = f"Trend {name}: {ends(series) or 'geen gegevens'}"
     if ends(reference):
@@ -193,14 +224,21 @@ def td(children, label: str, **kwargs) -> html.Td:
     return html.Td(children, **kwargs, **{"data-label": label})
 
 
-def value_cell(row: dict | None, unit: str, label: str, className: str = "num",
+def value_cell(row: dict | None, ind: dict, label: str, className: str = "num",
                **kwargs) -> html.Td:
-    """A figure's table cell (compact, see `value_text`); a secret one may wrap ('geheim' over
-    '(< 8)') so it does not widen its column."""
+    """A figure's table cell (`formatting.figure`, the unit in the header); a secret one may
+    wrap ('geheim' over '(< 8)') so it does not widen its column."""
     if not row:
         return td(formatting.MISSING_TEXT, label, className=className, **kwargs)
     secret = " secret" if flag(row.get("suppressed")) else ""
-    return td(value_text(row, unit, compact=True), label, className=className + secret, **kwargs)
+    return td(formatting.figure(row, ind, cell=True), label, className=className + secret,
+              **kwargs)
+
+
+def not_applicable_cell(label: str, level_role: str) -> html.Td:
+    """The cell of a level the indicator is not shown for (VSV for an SWV PO)."""
+    return td(html.Span(NOT_APPLICABLE, title=f"Deze indicator geldt niet voor "
+                        f"{LEVEL_ARTICLES[level_role]}"), label, className="num not-applicable")
 
 
 def table_box(table: html.Table, label: str, hint: str | None = None) -> html.Div:
@@ -213,8 +251,15 @@ def table_box(table: html.Table, label: str, hint: str | None = None) -> html.Di
     return html.Div([html.P(hint, className="scroll-hint wide-only"), box]) if hint else box
 
 
-def verdict_cell(text: str, kind: str, label: str = "Oordeel") -> html.Td:
-    """The verdict in words; the mark (direction) and colour only repeat what the words say."""
+def verdict_cell(judged: tuple[str, str] | None, label: str = "Oordeel") -> html.Td:
+    """The verdict in words (`verdict.judge`); the mark (direction) and colour only repeat what
+    the words say. None (an indicator that is not judged, a count): a dash and why."""
+    if judged is None:
+        return td(html.Span(["—", html.Span(" geen oordeel bij een aantal",
+                                             className="visually-hidden")],
+                            title="Een aantal krijgt geen oordeel"), label,
+                  className="verdict verdict-none")
+    text, kind = judged
     mark = next((m for word, m in (("hoger", "▲"), ("lager", "▼"), ("vergelijkbaar", "≈"))
                  if text.startswith(word)), "?")
     return td(html.Span([html.Span(mark, className="verdict-mark", **{"aria-hidden": "true"}),

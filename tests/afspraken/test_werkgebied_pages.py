@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import queries, store
-from dashboard.components import profile as pc
+from dashboard import formatting, queries, store
 from tests.afspraken import crafted
 from tests.afspraken.conftest import ACCOUNTS, login
 
@@ -49,7 +48,7 @@ def expected_cells(members: list[dict]) -> dict[str, str]:
     out = {}
     for ind in queries.indicators().to_dict("records"):
         rows = latest[latest["indicator_id"] == ind["indicator_id"]].to_dict("records")
-        out[ind["label"]] = pc.value_text(rows[0], ind["unit"], compact=True) if rows \
+        out[ind["label"]] = formatting.figure(rows[0], ind, cell=True) if rows \
             else "geen gegevens"
     return out
 
@@ -100,12 +99,12 @@ def test_werkgebied_from_an_swv_shortcut_has_the_swv_figures(page, served):
     own = own[own["role"] == "region"]
     labels = dict(zip(queries.indicators()["indicator_id"], queries.indicators()["label"],
                       strict=True))
-    units = dict(zip(queries.indicators()["indicator_id"], queries.indicators()["unit"],
-                     strict=True))
-    assert {labels[r["indicator_id"]]: pc.value_text(r, units[r["indicator_id"]], compact=True)
+    inds = {i["indicator_id"]: i for i in queries.indicators().to_dict("records")}
+    assert {labels[r["indicator_id"]]: formatting.figure(r, inds[r["indicator_id"]], cell=True)
             for r in own.to_dict("records")} == cells
     text = p.inner_text("#main")
-    assert "Σ gewicht × teller / Σ gewicht × noemer" in text and "ondergrens (≥)" in text
+    assert "Σ gewicht × teller / Σ gewicht × noemer" in text and "interval (1,3–1,4%)" in text
+    assert "Werkgebied t.o.v. het land" in text
     assert "2 van 2" in text and "gemeentelijke indeling 2024" in text
     page.assert_clean()
     assert page.axe_violations() == []

@@ -78,13 +78,16 @@ def test_profile_values_match_the_facts_view(app):
     assert row["value"] == pytest.approx(expected)
 
 
-def test_suppressed_cells_have_no_value_and_upper_bound_covers_lower_bounds(app):
-    """Secret cells carry no number; a lower-bound region's upper bound is at least its value."""
+def test_suppressed_cells_have_no_value_and_partly_secret_totals_carry_their_interval(app):
+    """Secret cells carry no number and no interval; a region total with secret members starts
+    at its value (the published members) and ends, where known, at or above it."""
     prof = queries.profile("GM0096")
     secret = prof[prof["suppressed"].fillna(False).astype(bool)]
-    assert not secret.empty and secret["value"].isna().all()
+    assert not secret.empty and secret[["value", "value_low", "value_high"]].isna().all().all()
     lb = prof[prof["lower_bound"].fillna(False).astype(bool)]
-    assert not lb.empty and (lb["upper_bound"] >= lb["value"]).all()
+    assert not lb.empty and (lb["value_low"] == lb["value"]).all()
+    assert (lb["value_high"].isna() | (lb["value_high"] >= lb["value"])).all()
+    assert (lb["value_high"] > lb["value"]).any()
 
 
 def test_percentiles_place_the_gemeente_among_all_gemeenten(app):
@@ -140,7 +143,9 @@ def test_verdict_reference_and_sort_come_from_the_address(page_module):
     """?oordeel=jeugdregio&sorteer=oordeel judges against the jeugdregio."""
     text = layout_text(rendered(
         page_module.layout(code="GM0479", oordeel="jeugdregio", sorteer="oordeel")))
-    assert "Ten opzichte van de jeugdregio" in text
+    cmp = queries.comparison_regions("GM0479")
+    region = cmp[cmp["role"] == "jeugdregio"].iloc[0]["region_name"]
+    assert f"Ten opzichte van jeugdregio {region}" in text
     bogus = layout_text(rendered(
         page_module.layout(code="GM0479", oordeel="<script>", sorteer="x")))
     assert "Ten opzichte van het land" in bogus and "<script>" not in bogus
@@ -178,7 +183,8 @@ def test_own_registrations_appear_beside_the_public_value(app, warehouse, tmp_pa
     with duckdb.connect(str(copy)) as con:
         con.execute("""
             INSERT INTO fct_indicator_values
-            SELECT * REPLACE ('eigen:verzuim_zaanstad.csv' AS source, 7.5 AS value)
+            SELECT * REPLACE ('eigen:verzuim_zaanstad.csv' AS source, 7.5 AS value,
+                              7.5 AS value_low, 7.5 AS value_high)
             FROM fct_indicator_values
             WHERE indicator_id = 'absoluut_verzuim' AND region_code = 'GM0479'
               AND classification_year = 2024 AND period = '2023/2024'""")

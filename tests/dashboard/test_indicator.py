@@ -7,7 +7,7 @@ import dash
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import queries
+from dashboard import queries, verdict
 from dashboard.export import registry
 
 LEVELS = ("gemeente", "swv_po", "swv_vo", "jeugdregio", "rmc", "provincie")
@@ -50,7 +50,8 @@ def test_layout_renders_for_every_indicator_and_every_level(indicator_layout):
     ids = list(queries.indicators()["indicator_id"])
     assert len(ids) >= len(LEVELS)
     for i, ind in enumerate(ids):
-        level = LEVELS[i % len(LEVELS)]
+        shown = [lv for lv in LEVELS if verdict.applies(queries.indicator(ind), lv)]
+        level = shown[i % len(shown)]
         text = text_of(indicator_layout(indicator_id=ind, niveau=level))
         label = queries.indicator(ind)["label"]
         assert label in text, (ind, level)
@@ -77,6 +78,10 @@ def test_layout_renders_for_every_indicator_and_every_level(indicator_layout):
      "/indicator/jeugdhulp?periode=2023"),
     (dict(indicator_id="vsv", periode="2024"), "Periode ‘2024’ bestaat niet",
      "/indicator/vsv?periode=2023%2F2024"),
+    (dict(indicator_id="vsv", niveau="swv_po"), "geldt niet voor SWV's PO",
+     "/indicator/vsv?niveau=swv_vo"),
+    (dict(indicator_id="deelname_sbo", regio="VO2708"), "geldt niet voor SWV's VO",
+     "/indicator/deelname_sbo?regio=VO2708&niveau=swv_po"),
 ])
 def test_bad_url_values_give_dutch_help_with_links(indicator_layout, query, expected, link):
     """A bad indicator, region, level or period explains itself and links to valid values."""
@@ -210,3 +215,12 @@ def test_unknown_indicator_shows_helpful_message(page):
     assert "bestaat niet" in p.locator("h1").inner_text()
     assert p.locator('a[href="/indicator/jeugdhulp"]').count() == 1
     page.assert_clean()
+
+
+def test_level_switch_offers_only_the_levels_an_indicator_is_shown_for():
+    """VSV (a VO figure) offers no SWV PO level, special primary education no SWV VO."""
+    from dashboard.pages.indicator import controls, state
+
+    for ind, absent in (("vsv", "swv_po"), ("deelname_sbo", "swv_vo")):
+        text = text_of(controls.switches(state.parse(ind)))
+        assert f"niveau={absent}" not in text and "niveau=gemeente" in text, ind

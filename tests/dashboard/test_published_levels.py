@@ -25,23 +25,28 @@ def test_profile_shows_the_published_national_figure_and_says_so(app):
     a lower bound, and its cell's tooltip names the source; a figure without a real series is
     the demonstration set's own national figure (demo, not a lower bound), except where the
     set withholds it (leerlingenvervoer: one secret gemeente), which stays computed from the
-    gemeenten, a lower bound, and says that."""
+    gemeenten, partly secret with a known interval (shown as one figure when both ends round
+    alike, never as '≥'), and says that."""
     profile = queries.profile("GM0363")
     jh = _national(profile, "jeugdhulp")
     assert (jh["period"], jh["value"], jh["status"]) == ("2024", 14.0, "voorlopig")
     assert jh["value_basis"] == "gepubliceerd" and not jh["lower_bound"] and not jh["demo"]
     assert abs(jh["computed_value"] - 14.0) < 0.3
-    assert pc.value_text(jh, "pct") == "14,0%"
+    assert formatting.figure(jh, queries.indicator("jeugdhulp")) == "14,0%"
     assert pc.basis_title(jh) == "gepubliceerd cijfer (bron: https://www.nji.nl/cijfers/jeugdzorg)"
     sbo = _national(profile, "deelname_sbo")
     assert sbo["value_basis"] == "gepubliceerd" and not sbo["lower_bound"] and sbo["demo"]
-    assert not pc.value_text(sbo, "pct").startswith("≥")
+    assert not formatting.figure(sbo, queries.indicator("deelname_sbo")).startswith("≥")
     assert pc.basis_title(sbo) == "gepubliceerd cijfer (bron: demo)"
     vervoer = _national(profile, "leerlingenvervoer")
     assert vervoer["value_basis"] == "berekend" and vervoer["lower_bound"]
-    assert pc.value_text(vervoer, "pct").startswith("≥ ")
-    assert pc.basis_title(vervoer) == ("berekend uit de gemeenten; ondergrens: geheime "
-                                       "gemeenten tellen niet mee")
+    assert vervoer["value_low"] == vervoer["value"] < vervoer["value_high"]
+    shown = formatting.figure(vervoer, queries.indicator("leerlingenvervoer"))
+    low, high = (formatting.number(vervoer[k], 1) for k in ("value_low", "value_high"))
+    assert shown == (f"{low}%" if low == high else f"{low}–{high}%")
+    assert pc.basis_title(vervoer) == ("berekend uit de gemeenten; deels geheim: een geheime "
+                                       "gemeente telt mee tussen 0 en de drempel van de bron "
+                                       "(het getoonde interval)")
     gem = profile[(profile.role == "self") & (profile.indicator_id == "jeugdhulp")].iloc[0]
     assert gem["value_basis"] == "gepubliceerd" and gem["source"] == "demo"
 

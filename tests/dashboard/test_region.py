@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from dashboard import ids, queries
+from dashboard import formatting, ids, queries, verdict
 from dashboard.export import registry
 from tests.dashboard.layout_text import layout_text
 
@@ -40,15 +40,17 @@ def test_region_table_has_region_country_and_every_member(app):
 @pytest.mark.parametrize("kind, code", [("swv", "PO2101"), ("swv", "VO2102"),
                                         ("jeugdregio", "JZ02")])
 def test_region_layout_shows_every_indicator_and_member(region, kind, code):
-    """Every catalogue indicator has a row; every member links to its gemeente page (in the
-    frame and in the overview table filled on load)."""
+    """Every catalogue indicator shown for the level has a row, no other (no VSV for an SWV
+    PO, no sbo for an SWV VO); every member links to its gemeente page (in the frame and in the
+    overview table filled on load)."""
     text = layout_text(region.region_layout(kind, code))
     df = queries.region_table(code)
     for member in set(df.loc[df["role"] == "member", "region_code"]):
         assert f"[/gemeente/{member}]" in text
     text = layout_text(region.fill_overview({"code": code}))
+    level = queries.region(code)["region_level"]
     for ind in queries.indicators().to_dict("records"):
-        assert ind["label"] in text
+        assert (ind["label"] in text) == verdict.applies(ind, level), (code, ind["indicator_id"])
     df = queries.region_table(code)
     for member in set(df.loc[df["role"] == "member", "region_code"]):
         assert f"[/gemeente/{member}]" in text
@@ -105,7 +107,9 @@ def test_swv_page_renders_clean_in_the_browser(page, path):
     p = page.open(path)
     p.wait_for_selector("table.region-table")
     p.wait_for_selector(".agreements-section .agreements-empty, .agreements-section .agreement")
-    assert p.locator("table.region-table tbody tr").count() == len(queries.indicators())
+    level = queries.region(path.split("/")[2].split("?")[0])["region_level"]
+    shown = [i for i in queries.indicators().to_dict("records") if verdict.applies(i, level)]
+    assert p.locator("table.region-table tbody tr").count() == len(shown)
     p.wait_for_selector(".js-plotly-plot .bars path", timeout=10_000)
     assert p.locator(".js-plotly-plot .bars path").count() > 2
     page.assert_clean()
@@ -128,9 +132,29 @@ def test_choosing_an_indicator_updates_chart_and_address(page):
 
 
 def test_region_is_judged_against_the_country_in_words(region):
-    """Every indicator row carries a verdict of the region against Nederland in words."""
+    """Every judged indicator row carries a verdict of the region against Nederland in words
+    (the one rule of dashboard.verdict); a count (the youth population) gets none."""
     text = layout_text(region.fill_overview({"code": "VO2102"}))
     assert "Regio t.o.v. het land" in text
-    n = sum(text.count(w) for w in ("dan het land", "vergelijkbaar met het land", "geen oordeel",
-                                    "geen vergelijking"))
-    assert n >= len(queries.indicators())
+    shown = [i for i in queries.indicators().to_dict("records") if verdict.applies(i, "swv_vo")]
+    judged = [i for i in shown if verdict.judged(i)]
+    n = sum(text.count(w) for w in ("dan het land", "vergelijkbaar met het land",
+                                    f"{verdict.UNJUDGED}:"))
+    assert n == len(judged) < len(shown)
+    assert "geen oordeel bij een aantal" in text
+    assert "geen oordeel:" not in text and "ondergrens" not in text
+
+
+def test_region_table_writes_intervals_with_the_one_figure_rule(region):
+    """A region total with secret members reads as its interval ('1,3–1,4%', formatting.figure)
+    in the overview, not as '≥ 1,3%', wherever the upper end is known."""
+    df = queries.region_table("JZ02")
+    text = layout_text(region.fill_overview({"code": "JZ02"}))
+    inds = {i["indicator_id"]: i for i in queries.indicators().to_dict("records")}
+    partly = [r for r in df.to_dict("records") if r["role"] == "region" and r["lower_bound"]]
+    assert partly
+    for r in partly:
+        shown = formatting.figure(r, inds[r["indicator_id"]], cell=True)
+        assert shown in text
+        assert shown.startswith("≥") == formatting.is_missing(r["value_high"])
+    assert any("–" in formatting.figure(r, inds[r["indicator_id"]]) for r in partly)

@@ -50,6 +50,8 @@ def caption(rows: list[dict]) -> str:
     demo = any(r["demo"] for r in rows)
     text = (f"Cijfers per indicator uit de bron en periode in de eerste kolom · gemeentelijke "
             f"indeling {queries.latest_classification_year()} (eerdere jaren teruggerekend) · "
-            "positie: P50 = midden van alle gemeenten met een gepubliceerd cijfer · trend: "
-            "gemeente (doorgetrokken) en Nederland (gestreept), open punt = voorlopig")
+            "1,3–1,4% = het cijfer ligt in dat interval (een deel van de gemeenten is geheim), "
+            "≥ = geen bovengrens bekend · positie: P50 = midden van alle gemeenten met een "
+            "gepubliceerd cijfer · trend: gemeente (doorgetrokken) en Nederland (gestreept), "
+            "open punt = voorlopig")
     return text + (f" · {formatting.DEMO_LABEL}" if demo else "")

@@ -15,23 +15,23 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import cache, formatting, queries
+from dashboard import cache, formatting, queries, verdict
 from dashboard.components import chart
 from dashboard.components import duiding as dn
 from dashboard.components import profile as pc
 from dashboard.components.plain import plain
 from dashboard.export import registry
 from dashboard.export.components import table_exports
-from dashboard.verdict import verdict
 
 DOMAINS = {"jeugdhulp": "Jeugdhulp", "onderwijs": "Onderwijs", "context": "Context"}
-VERDICT_ORDER = {"bad": 0, "good": 1, "neutral": 2, "unknown": 3}
+VERDICT_ORDER = {"bad": 0, "good": 1, "neutral": 2, "unknown": 3, "none": 4}
 COLUMNS = ("swv_po", "swv_vo", "jeugdregio", "grootteklasse", "nederland")
 PAGE = "gemeente"
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="profile-queries")
 # The export of a domain table: every figure in it, raw, with its flags.
 EXPORT_COLUMNS = ["indicator_id", "label", "series", "region_code", "region_name", "weight",
-                  "period", "value", "numerator", "denominator", "status", "suppressed",
+                  "period", "value", "value_low", "value_high", "numerator", "denominator",
+                  "status", "suppressed",
                   "lower_bound", "demo", "source", "value_basis", "computed_value",
                   "duiding"]
 DUIDING_ROLES = ("self", *COLUMNS)
@@ -53,26 +53,24 @@ def row_data(code: str, reference: str) -> list[dict]:
     own = _group(own, "indicator_id")
     rows = []
     for ind in queries.indicators().to_dict("records"):
+        if not verdict.applies(ind, "gemeente"):
+            continue
         facts = facts_by_ind.get(ind["indicator_id"], [])
         by_role = _group(facts, "role")
         self_fact = (by_role.get("self") or [{}])[0]
+        # A split gemeente is judged against the SWV where most of its youth lives, by name.
         ref_fact = (by_role.get(reference) or [{}])[0]
-        text, kind = verdict(
-            self_fact.get("value"), ref_fact.get("value"), _direction(ind), _ref_label(reference),
-            suppressed=pc.flag(self_fact.get("suppressed")),
-            lower_bound=pc.flag(self_fact.get("lower_bound")),
-            reference_suppressed=pc.flag(ref_fact.get("suppressed")),
-            reference_lower_bound=pc.flag(ref_fact.get("lower_bound")),
-            reference_upper=ref_fact.get("upper_bound"))
+        label = pc.reference_label(reference, ref_fact)
         series = trends.get(ind["indicator_id"], [])
         rows.append({
             "indicator_id": ind["indicator_id"], "facts": by_role, "self": self_fact,
             "period": facts[0]["period"] if facts else None,
-            "pct": pct.get(ind["indicator_id"]), "verdict": (text, kind),
+            "pct": pct.get(ind["indicator_id"]), "reference_label": label,
+            "verdict": pc.judgement(self_fact, ref_fact, ind, reference, label),
             "series": _points([s for s in series if s["region_code"] == code]),
             "reference_series": _points([s for s in series if s["region_code"] != code]),
             "own": own.get(ind["indicator_id"], []),
-            "demo": any(pc.flag(f.get("demo")) for f in facts),
+            "demo": any(formatting.flag(f.get("demo")) for f in facts),
         })
     return rows
 
@@ -132,32 +130,30 @@ def _group(records: list[dict], key: str) -> dict[str, list[dict]]:
     return out
 
 
-def _direction(ind: dict):
-    v = ind.get("higher_is_better")
-    return None if pc.is_missing(v) else bool(v)
-
-
-def _ref_label(role: str) -> str:
-    return pc.REFERENCE_LABELS[role]
-
-
 def _points(records: list[dict]) -> list[tuple]:
-    return [(r["period"], None if pc.flag(r["suppressed"]) or pc.is_missing(r["value"])
-             else float(r["value"]), r["status"]) for r in records]
+    return [(r["period"], None if formatting.flag(r["suppressed"])
+             or formatting.is_missing(r["value"]) else float(r["value"]), r["status"])
+            for r in records]
+
+
+def _kind(r: dict) -> str:
+    """The verdict's kind of a row; 'none' for an indicator that is not judged (a count)."""
+    return r["verdict"][1] if r["verdict"] else "none"
 
 
 def summary(rows: list[dict], reference: str) -> html.Section:
     """'Ten opzichte van het land: 3 ongunstig, 2 gunstig …' with the unfavourable ones named."""
-    counts = {k: sum(r["verdict"][1] == k for r in rows) for k in VERDICT_ORDER}
-    bad = [r for r in rows if r["verdict"][1] == "bad"]
-    good = [r for r in rows if r["verdict"][1] == "good"]
-    label = _ref_label(reference)
+    counts = {k: sum(_kind(r) == k for r in rows) for k in VERDICT_ORDER}
+    bad = [r for r in rows if _kind(r) == "bad"]
+    good = [r for r in rows if _kind(r) == "good"]
+    label = rows[0]["reference_label"] if rows else pc.REFERENCE_WORDS[reference]
     return html.Section([
         html.H2("In één oogopslag"),
         html.P(f"Ten opzichte van {label}: {counts['bad']} ongunstig, {counts['good']} gunstig, "
-               f"{counts['neutral']} zonder oordeel of vergelijkbaar, {counts['unknown']} niet te "
-               "beoordelen. Indicatoren zonder richting (hoger is niet vanzelf beter of slechter) "
-               "krijgen geen oordeel gunstig/ongunstig."),
+               f"{counts['neutral']} zonder oordeel gunstig/ongunstig of vergelijkbaar, "
+               f"{counts['unknown']} niet te beoordelen, {counts['none']} zonder oordeel "
+               "(aantallen). Indicatoren zonder richting (hoger is niet vanzelf beter of "
+               "slechter) krijgen geen oordeel gunstig/ongunstig."),
         html.Ul([html.Li([html.Strong("Ongunstig: "), _names(bad)]) if bad else None,
                  html.Li([html.Strong("Gunstig: "), _names(good)]) if good else None],
                 className="summary-list"),
@@ -192,7 +188,7 @@ def _drawn_domain(code: str, reference: str, by_verdict: bool, domain: str,
     part = [{**r, "duiding": d, "duiding_add": add} for r, (d, add) in zip(
         [r for r in every if r["ind"]["domain"] == domain], json.loads(notes), strict=True)]
     if by_verdict:
-        part.sort(key=lambda r: VERDICT_ORDER[r["verdict"][1]])
+        part.sort(key=lambda r: VERDICT_ORDER[_kind(r)])
     if not part:
         return []
     return plain([html.H2(title, id=f"domein-{domain}"),
@@ -232,7 +228,7 @@ def _export_title(gem: dict, title: str) -> str:
 def valid_key(key: dict) -> dict | None:
     """The gemeente of a page key {'code', 'reference', ...} sent back by a client, or None."""
     gem = queries.region(key.get("code") if isinstance(key.get("code"), str) else "")
-    ok = gem and gem["region_level"] == "gemeente" and key.get("reference") in pc.REFERENCE_LABELS
+    ok = gem and gem["region_level"] == "gemeente" and key.get("reference") in pc.REFERENCE_WORDS
     return gem if ok else None
 
 
@@ -262,7 +258,9 @@ def _column_labels(gem: dict, region_codes: dict[str, list[str]]) -> dict[str, l
         codes = region_codes.get(role, [])
         sub = codes[0] if len(codes) == 1 and role.startswith("swv") else (
             f"{len(codes)} SWV's" if len(codes) > 1 else "")
-        label = "Grootte\u00adklasse" if role == "grootteklasse" else pc.ROLE_LABELS[role]
+        # Soft hyphens: the two longest words may break, so the columns stay narrow.
+        label = {"grootteklasse": "Grootte\u00adklasse", "jeugdregio": "Jeugd\u00adregio"}.get(
+            role, pc.ROLE_LABELS[role])
         out[role] = [label, sub] if sub else [label]
     return out
 
@@ -289,7 +287,7 @@ def _table(gem: dict, region_codes: dict[str, list[str]], rows: list[dict],
 
 
 def _row(gem: dict, r: dict, labels: dict[str, str]) -> html.Tr:
-    ind, code, unit = r["ind"], gem["region_code"], r["ind"]["unit"]
+    ind, code = r["ind"], gem["region_code"]
     query = urlencode({"regio": code, "niveau": "gemeente"})
     status = r["self"].get("status")
     meta = " · ".join(x for x in [pc.unit_note(ind),
@@ -301,30 +299,35 @@ def _row(gem: dict, r: dict, labels: dict[str, str]) -> html.Tr:
     cells = [html.Th([dcc.Link(ind["label"], href=f"/indicator/{ind['indicator_id']}?{query}"),
                       html.Div(meta, className="row-meta", title=ind["source"]), note],
                      scope="row"),
-             pc.td([html.Strong(pc.value_text(r["self"], unit, compact=True)),
-                    *_own_lines(r["own"], unit)], gem["region_name"],
-                   className="num self-col"),
-             pc.verdict_cell(*r["verdict"])]
+             pc.td([html.Strong(formatting.figure(r["self"], ind, cell=True)),
+                    *_own_lines(r["own"], ind)], gem["region_name"],
+                   className="num self-col" + (
+                       " secret" if formatting.flag(r["self"].get("suppressed")) else "")),
+             pc.verdict_cell(r["verdict"])]
     for role in COLUMNS:
-        cells.append(_region_cell(r["facts"].get(role, []), unit, labels[role]))
-    cells += [pc.td(pc.strip(r["pct"], r["self"].get("value"), ind["label"], unit,
-                             gem["region_name"]), "Positie onder gemeenten"),
+        cells.append(_region_cell(r["facts"].get(role, []), ind, role, labels[role]))
+    cells += [pc.td(pc.strip(r["pct"], r["self"], ind, gem["region_name"]),
+                    "Positie onder gemeenten"),
               pc.td(pc.sparkline(r["series"], r["reference_series"], ind.get("trend_break"),
-                                 unit, gem["region_name"]), "Trend")]
+                                 ind, gem["region_name"]), "Trend")]
     return html.Tr(cells)
 
 
-def _region_cell(facts: list[dict], unit: str, label: str) -> html.Td:
+def _region_cell(facts: list[dict], ind: dict, role: str, label: str) -> html.Td:
+    if not verdict.applies(ind, pc.ROLE_LEVELS[role]):
+        return pc.not_applicable_cell(label, role)
     if len(facts) <= 1:
-        return pc.value_cell(facts[0] if facts else None, unit, label,
+        return pc.value_cell(facts[0] if facts else None, ind, label,
                              title=pc.basis_title(facts[0]) if facts else None)
     # A split gemeente: every SWV it lies in, with the share of its youth living there.
-    return pc.td([html.Div([html.Span(f"{f['region_code']} {pc.share(f['weight'])}: ",
-                                      className="split-code"), pc.value_text(f, unit, True)],
-                           className="split-value") for f in facts], label, className="num")
+    return pc.td([html.Div([html.Span(f"{f['region_code']} {pc.share(f['weight'])}:",
+                                      className="split-code"), " ",
+                            html.Span(formatting.figure(f, ind, cell=True))],
+                           className="split-value") for f in facts], label,
+                 className="num split")
 
 
-def _own_lines(own: list[dict], unit: str) -> list:
+def _own_lines(own: list[dict], ind: dict) -> list:
     return [html.Div(f"eigen registratie {formatting.period(o['period'])}: "
-                     f"{pc.value_text(o, unit)} (bron: {o['source'].removeprefix('eigen:')})",
+                     f"{formatting.figure(o, ind)} (bron: {o['source'].removeprefix('eigen:')})",
                      className="own-value") for o in own]

@@ -9,7 +9,7 @@ import re
 
 from dash import dcc, html
 
-from dashboard import cache, formatting, ids, limits, queries
+from dashboard import cache, formatting, ids, limits, queries, verdict
 from dashboard.components.plain import plain
 from dashboard.pages.indicator import state
 
@@ -47,12 +47,13 @@ def _choices(label: str, items: list[tuple[str, str, bool]], **attrs) -> html.Di
 
 
 def switches(view: state.View) -> list:
-    """The level switch, the period switch and the table order, as links for this view."""
+    """The level switch (only the levels the indicator is shown for), the period switch and the
+    table order, as links for this view."""
     ind = view.indicator_id
     holders = _containing(view.region) if view.region else {}
     levels = [(state.LEVEL_SHORT[lv], state.href(
         ind, region=holders.get(lv), level=lv, period=view.period, sort=view.sort),
-        lv == view.level) for lv in queries.MAP_LEVELS]
+        lv == view.level) for lv in queries.MAP_LEVELS if verdict.applies(view.indicator, lv)]
     periods = [(formatting.period(p).replace("schooljaar ", ""), state.href(
         ind, region=view.region, level=view.level, period=p, sort=view.sort), p == view.period)
         for p in queries.indicator_periods(ind)]

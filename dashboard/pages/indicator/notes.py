@@ -13,7 +13,7 @@ from dashboard import formatting, queries
 from dashboard.components import agreements as ag
 from dashboard.components import duiding as dn
 from dashboard.figures import agreements as agreement_figures
-from dashboard.figures import period_tick
+from dashboard.figures import period_axis, period_tick
 from dashboard.pages.indicator.state import View
 
 MAX_TARGETS = 3
@@ -38,7 +38,6 @@ def targets(view: View, found: list[dict], codes: set[str]) -> list[tuple[dict, 
 def with_targets(spec: dict, view: View, targets: list[tuple[dict, dict]]) -> dict:
     """The trend spec with each target's agreed path (dashed, black) ending in a star; the
     period axis grows to the target period."""
-    unit = view.indicator["unit"]
     # Each target its own dash pattern, so two paths stay apart in black and white.
     for (a, t), dash in zip(targets, ("dash", "dot", "dashdot"), strict=False):
         points = agreement_figures.trajectory_points(t)
@@ -51,12 +50,12 @@ def with_targets(spec: dict, view: View, targets: list[tuple[dict, dict]]) -> di
             line=dict(color="#000000", width=1.5, dash=dash),
             marker=dict(symbol=["star" if k == "streef" else "diamond-open"
                                 for *_, k in points], size=13, color="#000000"),
-            text=[f"{title}<br>{k} {formatting.period(p)}: {formatting.value(v, unit)}"
+            text=[f"{title}<br>{k} {formatting.period(p)}: "
+                  f"{formatting.figure({'value': v}, view.indicator)}"
                   for p, v, k in points], hovertemplate="%{text}<extra></extra>"))
         axis = spec["layout"]["xaxis"]
         periods = sorted(set(axis["categoryarray"]) | {p for p, _, _ in points})
-        axis.update(categoryarray=periods, tickvals=periods,
-                    ticktext=[period_tick(p) for p in periods])
+        axis.update(period_axis(periods, period_tick))
     return spec
 
 

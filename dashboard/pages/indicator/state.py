@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from dashboard import formatting, limits, queries
+from dashboard import formatting, limits, queries, verdict
 
 LEVEL_PLURAL = {"gemeente": "gemeenten", "swv_po": "SWV's PO", "swv_vo": "SWV's VO",
                 "jeugdregio": "jeugdregio's", "rmc": "RMC-regio's", "provincie": "provincies"}
@@ -98,11 +98,15 @@ def parse(indicator_id: str | None, regio: str | None = None, niveau: str | None
     if code and region is None:
         problems.append(_region_problem(ind_id, code, niveau))
     level = niveau or (region["region_level"] if region else "gemeente")
-    if level not in queries.MAP_LEVELS:
+    shown = [lv for lv in queries.MAP_LEVELS if verdict.applies(indicator, lv)]
+    if level not in shown:
+        message = (f"{indicator['label']} geldt niet voor {LEVEL_PLURAL[level]}."
+                   if level in queries.MAP_LEVELS else
+                   f"‘{niveau}’ is geen niveau van deze pagina.")
         problems.append(Problem(
-            f"‘{niveau}’ is geen niveau van deze pagina. Kies een niveau:",
+            f"{message} Kies een niveau:",
             [(LEVEL_SHORT[lv], href(ind_id, region=code if region else None, level=lv))
-             for lv in queries.MAP_LEVELS]))
+             for lv in shown]))
     periods = queries.indicator_periods(ind_id)
     if periode and (len(periode) > limits.PERIOD_CHARS or not PERIOD_PATTERN.match(periode)
                     or periode not in periods):
@@ -111,7 +115,7 @@ def parse(indicator_id: str | None, regio: str | None = None, niveau: str | None
              if len(periode) <= limits.PERIOD_CHARS else
              limits.too_long("De periode", limits.PERIOD_CHARS)) + " Kies een periode:",
             [(formatting.period(p), href(ind_id, region=code if region else None,
-                                         level=niveau if level in queries.MAP_LEVELS else None,
+                                         level=niveau if level in shown else None,
                                          period=p)) for p in reversed(periods)]))
     if problems:
         return problems

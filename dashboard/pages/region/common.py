@@ -1,9 +1,11 @@
 """What the region page's modules share: its ids, the region of a key sent back by the
-client, and how a member is named."""
+client, the indicators shown for its level, and how a member is named."""
 
 from __future__ import annotations
 
-from dashboard import ids, queries
+import pandas as pd
+
+from dashboard import cache, ids, queries, verdict
 from dashboard.components import profile as pc
 
 PAGE = ids.REGION_PAGE
@@ -21,3 +23,11 @@ def region_of(key) -> dict | None:
 def member_label(r) -> str:
     """'De Fryske Marren (52%)' for a member in part; the name otherwise."""
     return f"{r['region_name']} ({pc.share(r['weight'])})" if r["weight"] < 1 else r["region_name"]
+
+
+@cache.per_warehouse(maxsize=8)
+def indicators_for(level: str) -> pd.DataFrame:
+    """The catalogue entries shown for a region of `level` (`verdict.applies`: no VSV for an
+    SWV PO, no sbo for an SWV VO), in catalogue order (shared: do not modify)."""
+    inds = queries.indicators()
+    return inds[[verdict.applies(i, level) for i in inds.to_dict("records")]]

@@ -16,11 +16,12 @@ from dashboard.components import chart
 from dashboard.components import profile as pc
 from dashboard.components.plain import plain
 from dashboard.export import registry
-from dashboard.pages.region.common import PAGE, STATE, member_label, region_of
+from dashboard.pages.region.common import PAGE, STATE, indicators_for, member_label, region_of
 
 
 def _first_value(part: pd.DataFrame) -> float | None:
-    if part.empty or pc.is_missing(part["value"].iloc[0]) or pc.flag(part["suppressed"].iloc[0]):
+    if part.empty or formatting.is_missing(part["value"].iloc[0]) \
+            or formatting.flag(part["suppressed"].iloc[0]):
         return None
     return float(part["value"].iloc[0])
 
@@ -34,16 +35,19 @@ def member_chart(code: str, indicator_id: str) -> tuple:
     reg, nl, members = (df[df["role"] == role] for role in ("region", "nederland", "member"))
     if ind is None or members.empty:
         return figures.empty_figure(), pd.DataFrame(), "", None, "Gemeenten in de regio"
-    plot = pd.DataFrame({"name": members["region_name"], "value": members["value"],
+    plot = pd.DataFrame({"name": members["region_name"], "region_code": members["region_code"],
+                         "value": members["value"], "value_low": members["value_low"],
+                         "value_high": members["value_high"],
                          "suppressed": members["suppressed"].fillna(False),
                          "lower_bound": members["lower_bound"].fillna(False),
                          "weight": members["weight"]})
     period = members["period"].iloc[0]
     region_name = pc.short_name(reg["region_name"].iloc[0]) if not reg.empty else code
     fig = figures.member_bars(plot, unit=ind["unit"], region_label=region_name,
-                              region_value=_first_value(reg), national_value=_first_value(nl))
+                              region_value=_first_value(reg), national_value=_first_value(nl),
+                              indicator=ind)
     table = pd.DataFrame({"Gemeente": [member_label(r) for r in members.to_dict("records")],
-                          ind["label"]: [pc.value_text(r, ind["unit"])
+                          ind["label"]: [formatting.figure(r, ind)
                                          for r in members.to_dict("records")]})
     statuses = ", ".join(sorted(set(members["status"].dropna())))
     demo = bool(members["demo"].fillna(False).any())
@@ -51,8 +55,9 @@ def member_chart(code: str, indicator_id: str) -> tuple:
                                  status=statuses, demo=demo)
     title = f"{ind['label']} per gemeente in {region_name}, {formatting.period(period)}"
     data = chart.export_data(title, caption, members[["region_code", "region_name", "weight",
-                                                      "value", "suppressed", "lower_bound",
-                                                      "status", "demo"]], demo)
+                                                      "value", "value_low", "value_high",
+                                                      "suppressed", "lower_bound", "status",
+                                                      "demo"]], demo)
     return fig, table, caption, data, title
 
 
@@ -81,9 +86,11 @@ def redraw_members(_clicks, state, indicator_id=None):
     reg = region_of(state)
     picked = indicator_id is not None
     indicator_id = indicator_id or limits.mapping(state).get("indicator")
-    if reg is None or queries.indicator(str(indicator_id)) is None:
+    if reg is None:
         raise PreventUpdate
-    order = queries.indicators()["indicator_id"]  # the buttons' order in the layout
+    order = list(indicators_for(reg["region_level"])["indicator_id"])  # the buttons' order
+    if indicator_id not in order:
+        raise PreventUpdate
     return (*_shown(reg["region_code"], indicator_id),
             "?" + urlencode({"indicator": indicator_id}) if picked else dash.no_update,
             ["choice current" if i == indicator_id else "choice" for i in order],
@@ -94,7 +101,8 @@ def redraw_members(_clicks, state, indicator_id=None):
 def export(_name: str, key: dict) -> registry.Export | None:
     """The members chart and its data for the key {'code', 'indicator'}."""
     reg = region_of(key)
-    if reg is None or queries.indicator(str(key.get("indicator"))) is None:
+    if reg is None or key.get("indicator") not in set(
+            indicators_for(reg["region_level"])["indicator_id"]):
         return None
     fig, _table, _caption, data, _title = member_chart(reg["region_code"], key["indicator"])
     return registry.Export(data, fig) if data else None

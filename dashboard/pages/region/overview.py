@@ -19,8 +19,7 @@ from dashboard.components import profile as pc
 from dashboard.components.plain import plain
 from dashboard.export import registry
 from dashboard.export.components import table_exports
-from dashboard.pages.region.common import PAGE, STATE, member_label, region_of
-from dashboard.verdict import verdict
+from dashboard.pages.region.common import PAGE, STATE, indicators_for, member_label, region_of
 
 VERDICT_HEAD = "Regio t.o.v. het land"
 # Members shown side by side within the page at 1280 px; a larger region's table scrolls
@@ -44,7 +43,8 @@ def overview(code: str) -> list:
 
 @cache.per_warehouse(maxsize=64)
 def _drawn(code: str, found: cache.Keyed, add: bool) -> list:
-    reg, inds, df = queries.region(code), queries.indicators(), region_table(code)
+    reg, df = queries.region(code), region_table(code)
+    inds = indicators_for(reg["region_level"])
     return plain([_overview(reg, df, inds, dn.index(found.value), add),
                   html.P(_caption(df), className="caption"),
                   table_exports(PAGE, "overzicht", _export_title(reg), {"code": code})])
@@ -102,9 +102,9 @@ def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame, notes: dict | Non
             cls = "num" + (" self-col" if role == "region" else "")
             if role == "member" and first_member:
                 cls, first_member = cls + " member-first", False
-            row.append(pc.value_cell(cells.get(c), ind["unit"], labels[c], cls))
+            row.append(pc.value_cell(cells.get(c), ind, labels[c], cls))
             if role == "nederland":
-                row.append(pc.verdict_cell(*_region_verdict(ind, cells, cols), VERDICT_HEAD))
+                row.append(pc.verdict_cell(_region_verdict(ind, cells, cols), VERDICT_HEAD))
         body.append(html.Tr(row))
     hint = (f"Deze tabel is breder dan het scherm: schuif haar opzij om alle {n_members} "
             "gemeenten te zien; de kolom met de indicatoren blijft staan."
@@ -118,8 +118,8 @@ def _overview(reg: dict, df: pd.DataFrame, inds: pd.DataFrame, notes: dict | Non
 
 ROLE_SERIES = {"region": "Regio", "nederland": "Nederland", "member": "Gemeente"}
 EXPORT_COLUMNS = ["indicator_id", "label", "period", "series", "region_code", "region_name",
-                  "weight", "value", "suppressed", "lower_bound", "status", "demo", "source",
-                  "duiding"]
+                  "weight", "value", "value_low", "value_high", "suppressed", "lower_bound",
+                  "status", "demo", "source", "duiding"]
 
 
 def _export_title(reg: dict) -> str:
@@ -133,10 +133,11 @@ def export(_name: str, key: dict) -> registry.Export | None:
     reg = region_of(key)
     if reg is None:
         return None
+    shown = indicators_for(reg["region_level"])
     df = region_table(reg["region_code"])
+    df = df[df["indicator_id"].isin(shown["indicator_id"])]
     notes = dn.index(dn.read(set(df["region_code"]) | {reg["region_code"]}))
-    labels = dict(zip(queries.indicators()["indicator_id"], queries.indicators()["label"],
-                      strict=True))
+    labels = dict(zip(shown["indicator_id"], shown["label"], strict=True))
     # The export data (see components.chart.export_data), built without pandas.
     records = json.loads(df.to_json(orient="records", double_precision=15))
     def derived(r: dict) -> dict:
@@ -151,23 +152,18 @@ def export(_name: str, key: dict) -> registry.Export | None:
                             "rows": rows})
 
 
-def _region_verdict(ind: dict, cells: dict, cols: list) -> tuple[str, str]:
+def _region_verdict(ind: dict, cells: dict, cols: list) -> tuple[str, str] | None:
     own, nl = ({} if code not in cells else cells[code] for code in
                (next((c for c, role in cols if role == r), None) for r in ("region", "nederland")))
-    hib = None if pc.is_missing(ind.get("higher_is_better")) else bool(ind["higher_is_better"])
-    return verdict(own.get("value"), nl.get("value"), hib, "het land",
-                   suppressed=pc.flag(own.get("suppressed")),
-                   lower_bound=pc.flag(own.get("lower_bound")),
-                   reference_suppressed=pc.flag(nl.get("suppressed")),
-                   reference_lower_bound=pc.flag(nl.get("lower_bound")),
-                   reference_upper=nl.get("upper_bound"))
+    return pc.judgement(own, nl, ind, "nederland", "het land")
 
 
 def _caption(df: pd.DataFrame) -> str:
     demo = bool(df["demo"].fillna(False).any())
     text = (f"Laatste periode per indicator · gemeentelijke indeling "
-            f"{queries.latest_classification_year()} · ≥ = ondergrens (een gemeente had een "
-            "geheim cijfer) · bron per indicator: zie Over de cijfers")
+            f"{queries.latest_classification_year()} · 1,3–1,4% = het cijfer ligt in dat interval "
+            "(een gemeente had een geheim cijfer), ≥ = geen bovengrens bekend · n.v.t. = geldt "
+            "niet voor dit niveau · bron per indicator: zie Over de cijfers")
     return text + (f" · {formatting.DEMO_LABEL}" if demo else "")
 
 

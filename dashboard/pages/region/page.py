@@ -17,7 +17,7 @@ from dashboard.components.plain import plain
 from dashboard.export.components import report_button
 from dashboard.pages.region import members as _members  # noqa: F401  (registers its callback)
 from dashboard.pages.region import overview as _overview  # noqa: F401  (registers its callback)
-from dashboard.pages.region.common import PAGE, STATE, member_label
+from dashboard.pages.region.common import PAGE, STATE, indicators_for, member_label
 
 LEVELS_BY_PATH = {"swv": ("swv_po", "swv_vo"), "jeugdregio": ("jeugdregio",)}
 LEVEL_WORDS = {"swv_po": "samenwerkingsverband primair onderwijs",
@@ -46,10 +46,10 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
     reg = queries.region(code)
     if not reg or reg["region_level"] not in LEVELS_BY_PATH[kind]:
         return pc.not_found(code, "SWV" if kind == "swv" else "jeugdregio")
-    inds = queries.indicators()
+    level = reg["region_level"]
+    inds = indicators_for(level)
     if indicator not in set(inds["indicator_id"]):
         indicator = inds["indicator_id"].iloc[0]
-    level = reg["region_level"]
     return html.Div([
         html.H1([LEVEL_WORDS[level].capitalize(), " ",
                  html.Span(pc.short_name(reg["region_name"]), className="region-name")]),
@@ -68,7 +68,7 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
         html.Div([
             html.Span("Kies een indicator:", id=ids.page(PAGE, "picker-label"),
                       className="control-label"),
-            _drawn_picker(indicator),
+            _drawn_picker(level, indicator),
         ]),
         chart.chart_block(PAGE, "members", "Gemeenten in de regio"),
         dcc.Store(id=STATE, data={"code": code, "level": level, "indicator": indicator}),
@@ -81,10 +81,11 @@ def region_layout(kind: str, code: str | None, indicator: str | None = None) -> 
 
 
 @cache.per_warehouse(maxsize=64)
-def _drawn_picker(indicator: str) -> dict:
-    """The indicator buttons (`indicator` pressed) as plain data, drawn once per build."""
+def _drawn_picker(level: str, indicator: str) -> dict:
+    """The buttons of the indicators shown for `level` (`indicator` pressed) as plain data,
+    drawn once per build."""
     return plain(html.Div([_picker_button(r, r["indicator_id"] == indicator)
-                           for r in queries.indicators().to_dict("records")],
+                           for r in indicators_for(level).to_dict("records")],
                           className="indicator-picker", role="group",
                           **{"aria-labelledby": ids.page(PAGE, "picker-label")}))
 

@@ -21,10 +21,12 @@ PAGE = "werkgebied"
 RULE_TEXT = ("Een werkgebiedcijfer volgt dezelfde regel als elk niveau: Σ gewicht × teller / "
              "Σ gewicht × noemer over de gemeenten, nooit een gemiddelde van percentages. Een "
              "cijfer verschijnt alleen als elke gemeente een cijfer heeft (een geheim cijfer "
-             "telt als gemeld). Een gemeente met een geheim cijfer telt niets mee: het "
-             "werkgebiedcijfer is dan een ondergrens (≥).")
+             "telt als gemeld). Een gemeente met een geheim cijfer telt mee tussen 0 en de "
+             "drempel van de bron: het werkgebiedcijfer is dan een interval (1,3–1,4%), of een "
+             "ondergrens (≥) waar de bron geen drempel kent.")
 EXPORT_COLUMNS = ["indicator_id", "label", "region_code", "period", "classification_year",
-                  "value", "numerator", "denominator", "status", "suppressed", "lower_bound",
+                  "value", "value_low", "value_high", "numerator", "denominator", "status",
+                  "suppressed", "lower_bound",
                   "demo", "source", "members_reporting", "members_total", "members_suppressed",
                   "nederland_value"]
 
@@ -58,22 +60,23 @@ def figure_rows(members: list[dict]) -> list[dict]:
 
 
 def _points(series: list[dict]) -> list[tuple]:
-    return [(r["period"], None if pc.flag(r.get("suppressed")) or pc.is_missing(r.get("value"))
-             else float(r["value"]), r.get("status")) for r in series]
+    return [(r["period"], None if formatting.flag(r.get("suppressed"))
+             or formatting.is_missing(r.get("value")) else float(r["value"]), r.get("status"))
+            for r in series]
 
 
 def flags_text(fact: dict) -> str:
-    """The flags of a figure in words: ondergrens, geheim, voorlopig, voorbeeldcijfers."""
+    """The flags of a figure in words: deels geheim, geheim, voorlopig, voorbeeldcijfers."""
     out = []
-    if pc.flag(fact.get("lower_bound")):
+    if formatting.flag(fact.get("lower_bound")):
         n = fact.get("members_suppressed") or 0
-        out.append(f"ondergrens: {n} gemeente met een geheim cijfer telt niet mee" if n == 1
-                   else f"ondergrens: {n} gemeenten met een geheim cijfer tellen niet mee")
-    if pc.flag(fact.get("suppressed")):
+        out.append(f"deels geheim: {n} gemeente met een geheim cijfer" if n == 1
+                   else f"deels geheim: {n} gemeenten met een geheim cijfer")
+    if formatting.flag(fact.get("suppressed")):
         out.append("geheim: elke gemeente heeft een geheim cijfer")
     if fact.get("status") == "voorlopig":
         out.append("voorlopig")
-    if pc.flag(fact.get("demo")):
+    if formatting.flag(fact.get("demo")):
         out.append("voorbeeldcijfer")
     return " · ".join(out)
 
@@ -85,16 +88,15 @@ def reporting_text(fact: dict) -> str:
 
 
 SERIES_HEADS = ("Periode", "Werkgebied", "Nederland", "Status", "Gemeenten")
+VERDICT_HEAD = "Werkgebied t.o.v. het land"
 
 
 def _series_table(row: dict) -> html.Details:
-    unit, nl = row["ind"]["unit"], {r["period"]: r for r in row["nl_series"]}
+    ind, nl = row["ind"], {r["period"]: r for r in row["nl_series"]}
     heads = SERIES_HEADS
     body = [html.Tr([html.Th(formatting.period(r["period"]), scope="row"),
-                     pc.td(pc.value_text(r, unit), heads[1], className="num"),
-                     pc.td(pc.value_text(nl.get(r["period"], {}), unit)
-                           if r["period"] in nl else formatting.MISSING_TEXT, heads[2],
-                           className="num"),
+                     pc.value_cell(r, ind, heads[1]),
+                     pc.value_cell(nl.get(r["period"]), ind, heads[2]),
                      pc.td(r.get("status") or "", heads[3]),
                      pc.td(reporting_text(r), heads[4])])
             for r in reversed(row["series"])]
@@ -106,7 +108,7 @@ def _series_table(row: dict) -> html.Details:
 
 
 def _row(row: dict, code: str, add_duiding: bool, heads: list[str]) -> html.Tr:
-    ind, fact, unit = row["ind"], row["fact"], row["ind"]["unit"]
+    ind, fact = row["ind"], row["fact"]
     period = fact.get("period")
     meta = " · ".join(x for x in [
         pc.unit_note(ind), formatting.period(period) if period else "geen cijfer",
@@ -119,29 +121,31 @@ def _row(row: dict, code: str, add_duiding: bool, heads: list[str]) -> html.Tr:
         head.append(html.Div(dcc.Link(["Duiding toevoegen", html.Span(
             f" bij {ind['label']}", className="visually-hidden")], href=f"/duiding/nieuw?{query}"),
             className="row-meta"))
+    judged = pc.judgement(fact, row["nl"], ind, "nederland", "het land")
     return html.Tr([
         html.Th(head, scope="row"),
-        pc.td([html.Strong(pc.value_text(fact, unit, compact=True) if fact
+        pc.td([html.Strong(formatting.figure(fact, ind, cell=True) if fact
                            else formatting.MISSING_TEXT),
                html.Div(flags_text(fact), className="row-meta")], heads[1],
               className="num self-col"),
-        pc.td(pc.value_text(row["nl"], unit, compact=True) if row["nl"]
-              else formatting.MISSING_TEXT, heads[2], className="num"),
-        pc.td(reporting_text(fact), heads[3], className="num"),
+        pc.value_cell(row["nl"], ind, heads[2]),
+        pc.verdict_cell(judged, heads[3]),
+        pc.td(reporting_text(fact), heads[4], className="num"),
         pc.td(pc.sparkline(_points(row["series"]), _points(row["nl_series"]),
-                           ind.get("trend_break"), unit, "werkgebied"), heads[4]),
-        pc.td(_series_table(row), heads[5], className="wide-cell"),
+                           ind.get("trend_break"), ind, "werkgebied"), heads[5]),
+        pc.td(_series_table(row), heads[6], className="wide-cell"),
     ])
 
 
 def figures_table(wg: dict, rows: list[dict], add_duiding: bool) -> html.Div:
     """The table of every indicator, its caption and its CSV/Excel export."""
-    demo = any(pc.flag(r["fact"].get("demo")) for r in rows)
-    heads = ["Indicator", wg["name"], "Nederland", "Gemeenten met cijfer", "Trend", "Reeks"]
+    demo = any(formatting.flag(r["fact"].get("demo")) for r in rows)
+    heads = ["Indicator", wg["name"], "Nederland", VERDICT_HEAD, "Gemeenten met cijfer",
+             "Trend", "Reeks"]
     table = pc.table_box(html.Table([
         html.Caption(f"Alle indicatoren: werkgebied {wg['name']} en Nederland",
                      className="visually-hidden"),
-        html.Thead(html.Tr([html.Th(h, scope="col", className="num" if 0 < i < 4 else None)
+        html.Thead(html.Tr([html.Th(h, scope="col", className="num" if i in (1, 2, 4) else None)
                             for i, h in enumerate(heads)])),
         html.Tbody([_row(r, wg["code"], add_duiding, heads) for r in rows]),
     ], className="data profile-table werkgebied-table cards"), "Tabel werkgebied en Nederland")
@@ -153,8 +157,9 @@ def figures_table(wg: dict, rows: list[dict], add_duiding: bool) -> html.Div:
 def caption_text(demo: bool) -> str:
     return chart.caption_text(
         None, None, queries.latest_classification_year(),
-        extra="laatste periode per indicator; bron, periode en status per regel · ≥ = "
-              "ondergrens (een gemeente had een geheim cijfer) · trend: werkgebied "
+        extra="laatste periode per indicator; bron, periode en status per regel · 1,3–1,4% = "
+              "het cijfer ligt in dat interval (een gemeente had een geheim cijfer), ≥ = geen "
+              "bovengrens bekend · trend: werkgebied "
               "(doorgetrokken) en Nederland (gestreept), open punt = voorlopig", demo=demo)
 
 
@@ -173,7 +178,7 @@ def export(_name: str, key: dict) -> registry.Export | None:
     if wg is None:
         return None
     rows = figure_rows(wg["members"])
-    demo = any(pc.flag(r["fact"].get("demo")) for r in rows)
+    demo = any(formatting.flag(r["fact"].get("demo")) for r in rows)
     records = []
     for r in rows:
         for f in r["series"]:
