@@ -54,7 +54,10 @@ def export_figure(figure, *, title: str, caption: str, demo: bool, height: int =
         if fig.layout.showlegend is not False else []
     names = names if len(names) > 1 or fig.layout.showlegend else []
     legend_h = legend_height(names, width - 20)
-    bottom = max(margin.b or 0, 50) + cap_h + (legend_h + 14 if legend_h else 0)
+    # The x axis title's lines (the ranking names the country there) sit above the legend.
+    x_title = fig.layout.xaxis.title.text if fig.layout.xaxis.title else None
+    title_h = 20 * (x_title.count("<br>") + 1) + 6 if x_title else 0
+    bottom = max(margin.b or 0, 50) + title_h + cap_h + (legend_h + 14 if legend_h else 0)
     subtitle = dict(text=f"<b>{formatting.DEMO_LABEL}</b>", font=dict(size=13, color="#1b1b1b")) \
         if demo else None
     fig.update_layout(

@@ -107,6 +107,31 @@ def test_svg_legend_sits_between_axis_and_caption_and_inside_the_image(renderer,
     assert all(e["r"] <= boxes["width"] for e in boxes["entries"]), boxes["entries"]
 
 
+def test_ranking_svg_keeps_its_two_line_axis_title_above_the_caption(warehouse, renderer,
+                                                                        browser):
+    """The ranking names the country in a two-line axis title; in the SVG that title ends
+    above the caption instead of running into it."""
+    db.configure(warehouse)
+    df = queries.level_values("thuiszitters_4wk", "gemeente", "2023/2024")
+    fig = figures.distribution_figure(df, indicator=queries.indicator("thuiszitters_4wk"),
+                                      highlight="GM0088", national_value=1.3,
+                                      level_label="gemeenten")
+    svg = images.chart_image(fig, {"title": "Thuiszitters", "caption": CAPTION}, "svg")
+    page = browser.new_page()
+    try:
+        page.set_content(f"<html><body style='margin:0'>{svg.decode('utf-8')}</body></html>")
+        title, caption = page.evaluate("""() => {
+            const box = (el) => el.getBoundingClientRect();
+            const caption = [...document.querySelectorAll('.annotation')]
+                .find(a => a.textContent.startsWith('Bron:'));
+            const t = box(document.querySelector('.xtitle')), c = box(caption);
+            return [{top: t.top, bottom: t.bottom}, {top: c.top, bottom: c.bottom}];
+        }""")
+    finally:
+        page.close()
+    assert title["bottom"] <= caption["top"], (title, caption)
+
+
 def test_renderer_is_safe_from_many_threads(renderer):
     """Images requested from several threads at once each get their own figure back."""
     results: dict[int, bytes] = {}
