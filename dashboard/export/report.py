@@ -240,12 +240,16 @@ def _position_chart(ind: dict, level: str, code: str, period: str, national, dem
 
 def _members_chart(ind: dict, idx: pd.DataFrame, members: pd.DataFrame, region: dict,
                    facts: dict, period: str, demo: bool, year: int) -> Chart:
-    """The region's member gemeenten side by side, with the region and the country as lines."""
+    """The region's member gemeenten side by side, with the region and the country as lines
+    (not for counts: a total is no yardstick for its parts, and the country's 3,3 mln would
+    flatten every bar)."""
     frame = _member_frame(idx, ind["indicator_id"], members, period)
+    judged = verdict.judged(ind)
     fig = figures.member_bars(frame, unit=ind["unit"], indicator=ind,
                               region_label=_short(region["region_name"].split(" — ")[0]),
-                              region_value=_point_value(facts.get("self")),
-                              national_value=_point_value(facts.get("nederland")))
+                              region_value=_point_value(facts.get("self")) if judged else None,
+                              national_value=_point_value(facts.get("nederland")) if judged
+                              else None)
     height = min(max(260, MEMBER_BAR_PX * len(frame) + 110), MEMBER_CHART_MAX)
     fig.update_layout(height=height, yaxis=dict(tickfont=dict(size=11 if len(frame) > 16
                                                                else 13)))

@@ -63,5 +63,7 @@ def member_bars(df, *, unit: str, region_label: str, region_value: float | None,
         height=max(260, 26 * len(rows) + 130), showlegend=False,
         margin=dict(l=10, r=90, t=60, b=40), shapes=shapes, annotations=annotations,
         yaxis=dict(automargin=True),
+        # Counts in full ('150.000'), never plotly's SI suffixes ('150k', '3.5M').
         xaxis=dict(title=None, rangemode="tozero", automargin=True,
+                   tickformat=",.0f" if unit == "count" else None,
                    ticksuffix=formatting.UNIT_SUFFIX.get(unit, "") if unit == "pct" else "")))

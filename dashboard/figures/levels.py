@@ -91,9 +91,10 @@ def _series_name(name: str, role: str, weight: float | None = None) -> str:
 
 def _y_axis(indicator: dict, *, from_zero: bool = True) -> dict:
     unit = indicator["unit"]
+    # Counts in full ('150.000'), never plotly's SI suffixes ('150k', '3.5M').
     return dict(title=dict(text=AXIS_UNIT[unit]), rangemode="tozero" if from_zero else "normal",
                 ticksuffix="%" if unit == "pct" else "", gridcolor="#e3e3e3",
-                zerolinecolor="#9a9a9a")
+                tickformat=",.0f" if unit == "count" else None, zerolinecolor="#9a9a9a")
 
 
 def trend_figure(df, *, indicator: dict, title: str | None = None,

@@ -237,7 +237,8 @@ VERDICT_WORDS = re.compile(r"(hoger|lager) dan het land(, (gunstig|ongunstig))?"
 def test_swv_po_report_shows_po_indicators_and_its_gemeenten_side_by_side(warehouse, app_db):
     """A PO SWV's report leaves out the VO indicators (no VSV key chart: the next PO one takes
     its place), sets its member gemeenten side by side in a table and on every key indicator
-    page, draws no ranking of all SWVs, and words its verdicts as verdict.judge does."""
+    page, draws no ranking of all SWVs (and no 3,3 mln country line beside a count's members),
+    and words its verdicts as verdict.judge does."""
     code = "PO2101"
     content = report.report_content(code)
     inds = queries.indicators().to_dict("records")
@@ -259,6 +260,10 @@ def test_swv_po_report_shows_po_indicators_and_its_gemeenten_side_by_side(wareho
         assert bars.data[0].marker.color[0] == figures.COLORS["other"]
     assert all(VERDICT_WORDS.fullmatch(r[-1]) for r in content.summary_rows), \
         [r[-1] for r in content.summary_rows if not VERDICT_WORDS.fullmatch(r[-1])]
+    population = next(p for p in content.indicator_pages if p.indicator_id == "jeugdpopulatie")
+    counts = population.charts[-1].figure
+    assert not counts.layout.shapes, "no region or country line among a count's members"
+    assert counts.layout.xaxis.tickformat == ",.0f"
     html = report_html.render(content)
     assert "Gemeenten naast elkaar" in html and "≈" not in html
 
