@@ -101,8 +101,7 @@ def redraw_members(_clicks, state, indicator_id=None):
 def export(_name: str, key: dict) -> registry.Export | None:
     """The members chart and its data for the key {'code', 'indicator'}."""
     reg = region_of(key)
-    if reg is None or key.get("indicator") not in set(
-            indicators_for(reg["region_level"])["indicator_id"]):
+    if reg is None or queries.indicator(str(key.get("indicator"))) is None:
         return None
     fig, _table, _caption, data, _title = member_chart(reg["region_code"], key["indicator"])
     return registry.Export(data, fig) if data else None
