@@ -15,7 +15,8 @@
 -- the publication rule only. A point (both = value) without secret members; with them,
 -- value_low = value and value_high adds weight x secret_max of every secret member (for a
 -- rate at most its denominator) to the numerator; value_high is null when a secret member has
--- no known upper end (secret_max null, or for a rate no denominator). Suppressed: both null.
+-- no known upper end (secret_max null, or for a rate no denominator). Suppressed: both null,
+-- and secret_max the largest count the secret figure can hold (null when unknown).
 CREATE MACRO region_values(members) AS TABLE
 WITH m AS (
     SELECT unnest(members, recursive := true)
@@ -78,7 +79,8 @@ SELECT
     CASE WHEN NOT suppressed THEN value END AS value_low,
     CASE WHEN suppressed THEN NULL WHEN lower_bound THEN bound_high ELSE value END AS value_high,
     status, suppressed, lower_bound, rounded_to, raw_token, demo,
-    members_reporting, members_total, members_suppressed, note
+    members_reporting, members_total, members_suppressed, note,
+    CASE WHEN suppressed AND NOT secret_open THEN secret_count END AS secret_max
 FROM valued;
 
 -- werkgebieden_values(members): members is a list of {werkgebied_code, gemeente_code, weight}
@@ -102,7 +104,7 @@ composed AS (
 )
 SELECT region_code AS werkgebied_code, indicator_id, period, classification_year, numerator,
        denominator, value, value_low, value_high, status, suppressed, lower_bound, demo, source,
-       members_reporting, members_total, members_suppressed
+       members_reporting, members_total, members_suppressed, secret_max
 FROM region_values((SELECT list(composed) FROM composed))
 WHERE NOT starts_with(source, 'eigen:');
 

@@ -16,7 +16,7 @@
 --
 -- value_low / value_high (README, warehouse contract): a computed figure keeps the interval of
 -- region_values(); a published figure and a row as delivered are points (both = value);
--- suppressed: both null.
+-- suppressed: both null, and secret_max the largest count the secret cell can hold.
 CREATE TABLE fct_indicator_values AS
 WITH computed AS (
     SELECT * FROM region_values((SELECT list(m) FROM memberships AS m))
@@ -60,6 +60,7 @@ merged AS (
         CASE WHEN p.source IS NOT NULL THEN p.demo ELSE c.demo END AS demo,
         c.members_reporting, c.members_total, c.members_suppressed,
         CASE WHEN p.source IS NOT NULL THEN p.note ELSE c.note END AS note,
+        CASE WHEN p.source IS NOT NULL THEN p.secret_max ELSE c.secret_max END AS secret_max,
         c.value AS computed_value, c.lower_bound AS computed_lower_bound,
         c.value_low AS computed_low, c.value_high AS computed_high
     FROM public AS c
@@ -87,7 +88,8 @@ SELECT
     v.computed_value, v.computed_lower_bound,
     CASE WHEN v.is_published OR (v.region_level = 'gemeente'
                                  AND v.source_cy = v.classification_year)
-         THEN 'gepubliceerd' ELSE 'berekend' END AS value_basis
+         THEN 'gepubliceerd' ELSE 'berekend' END AS value_basis,
+    v.secret_max
 FROM valued AS v
 UNION ALL
 SELECT
@@ -97,7 +99,8 @@ SELECT
     c.lower_bound, c.rounded_to, c.raw_token, c.demo, c.members_reporting, c.members_total,
     c.members_suppressed, c.note, c.value, c.lower_bound,
     CASE WHEN c.region_level = 'gemeente' AND c.source_cy = c.classification_year
-         THEN 'aangeleverd' ELSE 'berekend' END
+         THEN 'aangeleverd' ELSE 'berekend' END,
+    c.secret_max
 FROM computed AS c
 WHERE starts_with(c.source, 'eigen:')
 UNION ALL
@@ -106,7 +109,7 @@ SELECT
     o.indicator_id, o.region_code, o.region_level, o.period, o.classification_year,
     o.classification_year, o.source, o.numerator, o.denominator, d.value, d.value, d.value,
     o.status, o.suppressed, false, o.rounded_to, o.raw_token, o.demo,
-    1, 1, CAST(o.suppressed AS INTEGER), o.note, NULL, NULL, 'aangeleverd'
+    1, 1, CAST(o.suppressed AS INTEGER), o.note, NULL, NULL, 'aangeleverd', o.secret_max
 FROM above AS o
 JOIN dim_indicators AS i USING (indicator_id),
 LATERAL (SELECT CASE i.unit WHEN 'count' THEN o.numerator

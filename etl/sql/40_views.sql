@@ -16,7 +16,7 @@ CREATE VIEW facts AS
 SELECT indicator_id, region_code, period, classification_year, numerator, denominator, value,
        value_low, value_high, status, suppressed, lower_bound, demo, source, region_level,
        rounded_to, raw_token, members_reporting, members_total, members_suppressed, note,
-       computed_value, computed_lower_bound, value_basis
+       computed_value, computed_lower_bound, value_basis, secret_max
 FROM fct_indicator_values;
 
 CREATE VIEW region_aliases AS

@@ -68,3 +68,6 @@ WHERE (suppressed AND (value_low IS NOT NULL OR value_high IS NOT NULL))
 SELECT f.indicator_id, f.region_code, f.period, f.value_high
 FROM fct_indicator_values AS f JOIN dim_indicators AS i USING (indicator_id)
 WHERE i.unit <> 'count' AND f.value_high > i.scale * (1 + 1e-9);
+-- name: only a suppressed figure has a secret_max, never below 0
+SELECT indicator_id, region_code, period, secret_max FROM fct_indicator_values
+WHERE secret_max IS NOT NULL AND (NOT suppressed OR secret_max < 0);

@@ -340,3 +340,14 @@ def test_only_a_secret_referral_total_leaves_a_lower_bound_without_upper_end(int
     assert (df.value_high.isna() == df.open).all()
     assert df[df.open].indicator_id.isin(GROUP).all()
     assert 0 < df.open.sum() <= 0.02 * len(df)
+
+
+def test_secret_max_in_facts_tells_no_primary_cell_from_a_secondary_one(facts):
+    """The facts' secret_max of a gemeente's secret referrers is one figure per group, at least
+    7, so it does not single out the secondary (larger) cells."""
+    own = facts[(facts.region_level == "gemeente") & facts.suppressed
+                & (facts.value_basis == "gepubliceerd")]
+    per_group = own.groupby(["region_code", "period"]).secret_max
+    assert len(own) > 400 and (own.secret_max.dropna() >= 7).all()
+    assert (per_group.nunique(dropna=False) == 1).all()
+    assert (own.secret_max > 7).any()
