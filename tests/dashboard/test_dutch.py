@@ -115,7 +115,7 @@ def test_no_english_in_any_export(seeded):
         xlsx_text = _xlsx_text(export_data.to_xlsx(data, queries.export_definitions(data)))
         for fmt, text in (("csv", csv_text), ("xlsx", xlsx_text)):
             problems += [f"{name}.{fmt}: {p}" for p in english_in(text)]
-    assert problems == []
+    assert not problems, "\n".join(problems)
 
 
 def _visible(markup: str) -> str:
@@ -131,7 +131,8 @@ def test_no_english_in_the_report_html(seeded, code):
     """The OOGO report of a gemeente and of an SWV reads Dutch from cover to last page."""
     from dashboard.export import report, report_html
 
-    assert english_in(_visible(report_html.render(report.report_content(code)))) == []
+    problems = english_in(_visible(report_html.render(report.report_content(code))))
+    assert not problems, "\n".join(problems)
 
 
 VISIBLE_JS = """() => {
@@ -156,4 +157,4 @@ def test_no_english_on_any_page_type(page, seeded):
     for path in paths:
         p = page.open(path)
         problems += [f"{path}: {w}" for w in english_in(p.evaluate(VISIBLE_JS))]
-    assert problems == []
+    assert not problems, "\n".join(problems)
