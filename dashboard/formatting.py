@@ -66,13 +66,26 @@ def interval(row: Mapping) -> tuple[float, float] | None:
     return (value if low is None else low), high
 
 
+def secret(row: Mapping) -> str:
+    """A secret cell as shown: 'geheim (< 8)' under CBS' rule (the most it can hold is 7, and
+    that is what a row without `secret_max` means), 'geheim (< 41)' where secondary
+    suppression hid a larger count, 'geheim' when the public cannot tell how large."""
+    if "secret_max" not in row:
+        return SUPPRESSED_TEXT
+    most = _float(row["secret_max"])
+    if most is None:
+        return "geheim"
+    return f"geheim (< {number(most + 1)})" if most == int(most) else \
+        f"geheim (≤ {number(most, 1)})"
+
+
 def figure(row: Mapping, indicator: Mapping, *, cell: bool = False) -> str:
     """A fact as shown everywhere: '12,3%', '1,3–1,4%' (the interval a total with secret
     members lies in), the value alone when both ends show the same, '≥ 12,3%' only when no
-    upper end is known, 'geheim (< 8)', 'geen gegevens'. `cell` drops ' per 1.000' for tables
-    whose row or column header names the unit."""
+    upper end is known, 'geheim (< 8)' (see `secret`), 'geen gegevens'. `cell` drops
+    ' per 1.000' for tables whose row or column header names the unit."""
     if flag(row.get("suppressed")):
-        return SUPPRESSED_TEXT
+        return secret(row)
     ends = interval(row)
     if ends is None:
         return MISSING_TEXT

@@ -9,7 +9,6 @@ from dashboard.queries.base import _df, latest_classification_year
 
 __all__ = [
     "PROFILE_ROLES",
-    "SUPPRESSED_MAX",
     "comparison_regions",
     "profile",
     "own_values",
@@ -23,8 +22,6 @@ __all__ = [
 # selects public figures; own registrations ('eigen:...') come only from own_values().
 
 PROFILE_ROLES = ("self", "swv_po", "swv_vo", "jeugdregio", "grootteklasse", "nederland")
-# CBS keeps counts 0-7 secret: a secret member adds at most this much to a region's numerator.
-SUPPRESSED_MAX = 7
 
 _CMP_SQL = """
     cmp AS (
@@ -78,18 +75,15 @@ def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
     denominator, status, suppressed, lower_bound, demo, source, value_basis ('gepubliceerd'
     where the source publishes the region's figure itself, 'berekend' where it is computed
     from gemeenten), computed_value (the figure computed from gemeenten, beside a published
-    one), and upper_bound (the most a lower-bound region value can be when every secret member
-    had the largest secret count)."""
+    one), and secret_max (on a secret row: the most its count can be, as the public can tell;
+    null when unknown)."""
     return _df(
         "WITH " + _CMP_SQL + "," + _LATEST_SQL + """
         SELECT l.indicator_id, c.role, c.region_code, c.region_name, c.weight, l.period,
                f.value, f.value_low, f.value_high, f.numerator, f.denominator, f.status,
                f.suppressed, f.lower_bound, f.demo, f.source, f.value_basis, f.computed_value,
-               CASE WHEN f.lower_bound AND f.denominator > 0
-                    THEN (f.numerator + $smax * f.members_suppressed) / f.denominator * i.scale
-                    ELSE f.value END AS upper_bound
+               f.secret_max
         FROM latest l
-        JOIN indicators i ON i.indicator_id = l.indicator_id
         CROSS JOIN cmp c
         LEFT JOIN facts f ON f.indicator_id = l.indicator_id AND f.region_code = c.region_code
          AND f.period = l.period AND f.classification_year = $year
@@ -100,7 +94,7 @@ def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
                                    ORDER BY f.source) = 1
         ORDER BY l.sort_order, c.o, c.weight DESC, c.region_code
         """,
-        {**_profile_params(code, classification_year), "smax": SUPPRESSED_MAX},
+        _profile_params(code, classification_year),
     )
 
 
@@ -217,8 +211,8 @@ def region_table(code: str, classification_year: int | None = None,
     """A region (SWV, jeugdregio) beside the country and its member gemeenten at the region's
     latest period per indicator (only `indicator_id` when given): indicator_id, period,
     region_code, region_name, role ('region', 'nederland', 'member'), weight, value, value_low,
-    value_high, suppressed, lower_bound, status, demo, source, upper_bound (as in profile). Members
-    ordered by name."""
+    value_high, suppressed, lower_bound, status, demo, source, secret_max (as in profile).
+    Members ordered by name."""
     return _df(
         """
         WITH cols AS (
@@ -244,11 +238,8 @@ def region_table(code: str, classification_year: int | None = None,
           GROUP BY ALL)
         SELECT l.indicator_id, l.period, c.region_code, c.region_name, c.role, c.weight,
                f.value, f.value_low, f.value_high, f.suppressed, f.lower_bound, f.status, f.demo,
-               f.source,
-               CASE WHEN f.lower_bound AND f.denominator > 0
-                    THEN (f.numerator + $smax * f.members_suppressed) / f.denominator * i.scale
-                    ELSE f.value END AS upper_bound
-        FROM latest l JOIN indicators i ON i.indicator_id = l.indicator_id
+               f.source, f.secret_max
+        FROM latest l
         CROSS JOIN cols c
         LEFT JOIN facts f ON f.indicator_id = l.indicator_id AND f.region_code = c.region_code
          AND f.period = l.period AND f.classification_year = $year
@@ -260,5 +251,5 @@ def region_table(code: str, classification_year: int | None = None,
         ORDER BY l.sort_order, c.o, c.region_name
         """,
         {"code": code, "year": classification_year or latest_classification_year(),
-         "smax": SUPPRESSED_MAX, "ind": indicator_id},
+         "ind": indicator_id},
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.queries.base import _df, indicators, latest_classification_year
-from dashboard.queries.comparisons import SUPPRESSED_MAX
 
 __all__ = [
     "export_definitions",
@@ -44,17 +43,13 @@ def region_member_list(code: str, classification_year: int | None = None) -> pd.
 def report_series(codes: list[str], classification_year: int | None = None) -> pd.DataFrame:
     """Every public figure of `codes` on every indicator in one layout, for the OOGO report:
     indicator_id, region_code, period, value, value_low, value_high, numerator, denominator,
-    status, suppressed, lower_bound, demo, value_basis, and upper_bound (for a lower bound:
-    the most the value can be when every secret member had the largest secret count; else the
-    value)."""
+    status, suppressed, lower_bound, demo, value_basis, secret_max (on a secret row: the most
+    its count can be; null when unknown)."""
     return _df(
         """
         SELECT f.indicator_id, f.region_code, f.period, f.value, f.value_low, f.value_high,
                f.numerator, f.denominator,
-               f.status, f.suppressed, f.lower_bound, f.demo, f.value_basis,
-               CASE WHEN f.lower_bound AND f.denominator > 0
-                    THEN (f.numerator + $smax * f.members_suppressed) / f.denominator * i.scale
-                    ELSE f.value END AS upper_bound
+               f.status, f.suppressed, f.lower_bound, f.demo, f.value_basis, f.secret_max
         FROM facts f JOIN indicators i USING (indicator_id)
         WHERE list_contains($codes, f.region_code) AND f.classification_year = $year
           AND NOT starts_with(f.source, 'eigen:')
@@ -62,5 +57,5 @@ def report_series(codes: list[str], classification_year: int | None = None) -> p
                                    ORDER BY f.source) = 1
         ORDER BY i.sort_order, f.region_code, f.period
         """,
-        {"codes": list(codes), "smax": SUPPRESSED_MAX,
+        {"codes": list(codes),
          "year": classification_year or latest_classification_year()})

@@ -55,7 +55,8 @@ def _level_values(gen: tuple, indicator_id: str, level: str, period: str,
                f.value_low, f.value_high, f.status,
                coalesce(f.suppressed, false) AS suppressed,
                coalesce(f.lower_bound, false) AS lower_bound, f.demo, f.source,
-               f.members_reporting, f.members_total, f.note, f.value_basis, f.computed_value
+               f.members_reporting, f.members_total, f.note, f.value_basis, f.computed_value,
+               f.secret_max
         FROM regions r
         LEFT JOIN facts f
           ON f.region_code = r.region_code AND f.indicator_id = $ind AND f.period = $period
@@ -72,8 +73,8 @@ def level_values(indicator_id: str, level: str, period: str,
     """Every region of a level with its public figure for one period (null when absent):
     region_code, region_name, numerator, denominator, value, value_low, value_high, status,
     suppressed, lower_bound, demo, source, members_reporting, members_total, note, value_basis,
-    computed_value. Cached per warehouse (the map, the ranking and the table of every region's
-    indicator page share it): do not modify it."""
+    computed_value, secret_max. Cached per warehouse (the map, the ranking and the table of
+    every region's indicator page share it): do not modify it."""
     year = classification_year or latest_classification_year()
     return _level_values(db.generation(), indicator_id, level, period, year)
 

@@ -35,6 +35,17 @@ def test_figure_writes_point_interval_bound_secret_and_missing(row, indicator, e
     assert figure(row, indicator) == expected
 
 
+@pytest.mark.parametrize("secret_max, expected", [
+    (7.0, "geheim (< 8)"), (40.0, "geheim (< 41)"), (12.5, "geheim (≤ 12,5)"), (None, "geheim"),
+])
+def test_secret_cells_say_how_large_they_can_be(secret_max, expected):
+    """A secret cell names the most it can hold when the row says so (CBS: 7, referrers
+    hidden by secondary suppression: more), plain 'geheim' when nobody can tell."""
+    row = {"value": None, "suppressed": True, "secret_max": secret_max}
+    assert figure(row, PCT) == expected
+    assert figure({"value": None, "suppressed": True}, PCT) == formatting.SUPPRESSED_TEXT
+
+
 def test_figure_uses_the_indicator_decimals():
     """A rate around 0,2% keeps two decimals when the catalogue asks for them."""
     row = {"value": 0.174, "value_low": 0.174, "value_high": 0.186}
