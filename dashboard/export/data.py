@@ -38,7 +38,7 @@ HEADERS = {
     "rank": "Rang", "percentile": "Percentiel", "verdict": "Oordeel", "duiding": "Duiding",
     "value_basis": "Basis", "computed_value": "Berekend uit gemeenten",
     "computed_low": "Berekend, ondergrens", "computed_high": "Berekend, bovengrens",
-    "computed_lower_bound": "Berekend, deels geheim",
+    "computed_lower_bound": "Berekend, deels geheim", "secret_max": "Geheim: hoogstens",
     "role": "Rol", "nederland_value": "Waarde Nederland", "verdict_kind": "Soort oordeel",
 }
 # Code values some exports carry, in the words the pages use.
