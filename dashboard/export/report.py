@@ -40,7 +40,10 @@ CHART_WIDTH = 760
 TREND_HEIGHT, POSITION_HEIGHT = 330, 280
 # A region's member chart: a bar per gemeente, together at most what an indicator page
 # leaves under the trend (JZ39 has 21 members: their bars get thinner, not the page longer).
-MEMBER_BAR_PX, MEMBER_CHART_MAX = 22, 390
+MEMBER_BAR_PX, MEMBER_CHART_MAX = 22, 360
+# A page with the members chart under the trend: the trend shorter, so both charts and the
+# trend table stay above the footer (250 mm of page body).
+TREND_WITH_MEMBERS = 270
 # An indicator page with duiding draws its charts this much lower, to make room for it.
 DUIDING_ROOM = 45
 LEVEL_PLURAL = {"gemeente": "gemeenten", "swv_po": "SWV's PO", "swv_vo": "SWV's VO",
@@ -251,8 +254,11 @@ def _members_chart(ind: dict, idx: pd.DataFrame, members: pd.DataFrame, region: 
                               national_value=_point_value(facts.get("nederland")) if judged
                               else None)
     height = min(max(260, MEMBER_BAR_PX * len(frame) + 110), MEMBER_CHART_MAX)
-    fig.update_layout(height=height, yaxis=dict(tickfont=dict(size=11 if len(frame) > 16
-                                                               else 13)))
+    # Every gemeente named (plotly would label every other bar of a crowded chart).
+    small = len(frame) > 16
+    fig.update_layout(height=height, yaxis=dict(dtick=1, tickfont=dict(size=10 if small
+                                                                        else 13)))
+    fig.update_traces(textfont_size=10 if small else 12, selector=dict(type="bar"))
     cap = caption_text(ind, period, year, demo=demo,
                        extra="tussen haakjes: het deel van de gemeente dat in de regio valt")
     return Chart(f"De gemeenten naast elkaar ({formatting.period(period)})", cap, fig, height)
@@ -275,6 +281,9 @@ def _indicator_page(ind: dict, domain: str, series: pd.DataFrame, idx: pd.DataFr
     trend, periods = _trend_chart(ind, series, main, legend, until, demo, year)
     charts = [trend] if trend else []
     if not members.empty:
+        if trend:
+            trend.height = TREND_WITH_MEMBERS
+            trend.figure.update_layout(height=trend.height)
         charts.append(_members_chart(ind, idx, members, region, facts, period, demo, year))
     elif verdict.judged(ind):
         charts.append(_position_chart(ind, level, code, period, facts.get("nederland"), demo,
