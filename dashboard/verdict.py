@@ -81,8 +81,8 @@ def judge(own: Mapping, reference: Mapping, indicator: Mapping, reference_label:
     elif high <= _up(ref_low, tolerance) and low >= _down(ref_high, tolerance):
         return f"vergelijkbaar met {label}", NEUTRAL
     else:
-        return (f"{UNJUDGED}: door geheime cijfers kan het verschil met {label} beide kanten "
-                "op", UNKNOWN)
+        # Short: it stands in a narrow table column; /over explains the interval rule.
+        return f"{UNJUDGED}: geheime cijfers", UNKNOWN
     word = "hoger" if side == 1 else "lager"
     hib = indicator.get("higher_is_better")
     if hib is None or is_missing(hib):
