@@ -99,14 +99,6 @@ def figure(row: Mapping, indicator: Mapping, *, cell: bool = False) -> str:
     return f"{low}{suffix}" if low == high else f"{low}–{high}{suffix}"
 
 
-def value(v: float | None, unit: str, *, suppressed: bool = False,
-          lower_bound: bool = False) -> str:
-    """A bare value as `figure` writes it: '12,3%', '≥ 12,3%', 'geheim (< 8)'. For a fact row
-    use `figure`, which knows the interval and the indicator's decimals."""
-    return figure({"value": v, "suppressed": suppressed, "lower_bound": lower_bound},
-                  {"unit": unit})
-
-
 def compact(v) -> str:
     """A large number in words, never M/k: 3_512_000 -> '3,5 mln', 140_000 -> '140.000'."""
     if is_missing(v):

@@ -79,10 +79,7 @@ def latest_text(latest: dict | None, ind: dict | None) -> str:
     """'12,3% (2024, voorlopig)' for the newest figure of a target."""
     if not latest or ind is None:
         return formatting.MISSING_TEXT
-    v = latest.get("value")
-    text = formatting.value(None if formatting.is_missing(v) else float(v), ind["unit"],
-                            suppressed=bool(latest.get("suppressed")),
-                            lower_bound=bool(latest.get("lower_bound")))
+    text = formatting.figure(latest, ind)
     extra = [formatting.period(str(latest["period"]))] if latest.get("period") else []
     if latest.get("status") == "voorlopig":
         extra.append("voorlopig")
@@ -97,7 +94,7 @@ def target_text(target: dict, ind: dict | None) -> str:
     if formatting.is_missing(v) or ind is None:
         return ""
     period = target.get("target_period")
-    return f"doel {formatting.value(float(v), ind['unit'])}" + (
+    return f"doel {formatting.figure({'value': float(v)}, ind)}" + (
         f" in {formatting.period(str(period))}" if period else "")
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from dashboard import db, formatting, store
+from dashboard import db, formatting, queries, store
 from tests.afspraken.conftest import ACCOUNTS, login
 
 pytestmark = pytest.mark.browser
@@ -53,7 +53,8 @@ def test_add_edit_delete_restore_through_the_pages(page, served):
     p.fill("#afspraak-form-text", "Samen met het SWV minder jeugdhulp door steun in de klas.")
     p.fill("#afspraak-form-partners", "GGD Amsterdam\nJeugdzorgaanbieder Noord")
     _blur(p, _target("baseline_period"), "2022")
-    expected = formatting.value(_warehouse_value("jeugdhulp", "GM0363", "2022"), "pct")
+    expected = formatting.figure({"value": _warehouse_value("jeugdhulp", "GM0363", "2022")},
+                                 queries.indicator("jeugdhulp"))
     baseline = p.locator(_part("baseline"))
     baseline.filter(has_text=expected).wait_for()
     assert "ontleend aan de cijfers van" in baseline.inner_text()

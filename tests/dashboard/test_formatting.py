@@ -94,8 +94,10 @@ def test_dates_long_and_short(d):
     assert date_short(d) == "01-12-2026"
 
 
-def test_bare_value_matches_figure():
-    """The bare-value helper writes what `figure` writes for the same point or bound."""
-    assert formatting.value(12.34, "pct") == "12,3%"
-    assert formatting.value(12.34, "pct", lower_bound=True) == "≥ 12,3%"
-    assert formatting.value(5.0, "per_1000", suppressed=True) == formatting.SUPPRESSED_TEXT
+def test_bare_value_is_written_as_a_point_or_a_bound():
+    """A bare value (a target, a milestone) is a point; a lower bound without an upper end '≥'."""
+    pct = {"unit": "pct"}
+    assert formatting.figure({"value": 12.34}, pct) == "12,3%"
+    assert formatting.figure({"value": 12.34, "lower_bound": True}, pct) == "≥ 12,3%"
+    assert (formatting.figure({"value": 5.0, "suppressed": True}, {"unit": "per_1000"})
+            == formatting.SUPPRESSED_TEXT)

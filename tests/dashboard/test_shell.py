@@ -21,9 +21,11 @@ def test_unknown_address_shows_dutch_not_found_page(page):
 def test_nl_number_format():
     """Numbers use a decimal comma and a thousands point; flags change the text."""
     assert formatting.number(1234.5, 1) == "1.234,5"
-    assert formatting.value(12.345, "pct") == "12,3%"
-    assert formatting.value(12.3, "pct", lower_bound=True) == "≥ 12,3%"
-    assert formatting.value(None, "pct", suppressed=True) == "geheim (< 8)"
+    pct = {"unit": "pct"}
+    assert formatting.figure({"value": 12.345}, pct) == "12,3%"
+    assert formatting.figure({"value": 12.3, "lower_bound": True}, pct) == "≥ 12,3%"
+    assert formatting.figure({"value": None, "suppressed": True, "secret_max": 7},
+                             pct) == "geheim (< 8)"
 
 
 def test_footer_date_reads_dutch(app):

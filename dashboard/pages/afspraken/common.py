@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from dash import dcc, html
 
-from dashboard import auth, formatting, queries, store
+from dashboard import auth, queries, store
 
 STATUSES = ("behaald", "op koers", "achter", "niet te beoordelen")
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
@@ -87,22 +87,6 @@ def region_link(code: str):
 def indicator_label(indicator_id: str) -> str:
     ind = queries.indicator(indicator_id or "")
     return str(ind["label"]) if ind else str(indicator_id)
-
-
-def value_text(fact: dict | None, unit: str) -> str:
-    """'12,2% (2024, voorlopig)' for a measured value with its flags."""
-    if not fact:
-        return formatting.MISSING_TEXT
-    value = fact.get("value")
-    text = formatting.value(None if formatting.is_missing(value) else float(value), unit,
-                            suppressed=bool(fact.get("suppressed")),
-                            lower_bound=bool(fact.get("lower_bound")))
-    extra = [formatting.period(str(fact["period"]))] if fact.get("period") else []
-    if fact.get("status") == "voorlopig":
-        extra.append("voorlopig")
-    if fact.get("demo"):
-        extra.append("voorbeeldcijfer")
-    return f"{text} ({', '.join(extra)})" if extra else text
 
 
 def nl_date(value) -> str:

@@ -118,7 +118,7 @@ def preview(region_text: str | None, values: dict, stored: dict | None,
     c = clean["targets"][0]
     region_ok = not any(f == "region_code" for f, _ in errors)
     if c.get("baseline_value") is not None:
-        words = targets_view.baseline_words(c, ind["unit"])
+        words = targets_view.baseline_words(c, ind)
         flags = c.get("baseline_flags") or {}
         if flags.get("source") != "opgegeven" and not (flags.get("build_id")
                                                        or flags.get("taken_at")):

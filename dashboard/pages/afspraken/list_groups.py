@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from dashboard import queries
 from dashboard.afspraken import overview
-from dashboard.components.agreements import status_badge
+from dashboard.components.agreements import latest_text, status_badge
 from dashboard.pages.afspraken import common, plain
 
 PAGE_SIZE = 100
@@ -119,7 +119,7 @@ def _row(a: dict, names: dict) -> dict:
     for t in a.get("targets") or []:
         ind = queries.indicator(t.get("indicator_id") or "")
         lines.append(f"{common.indicator_label(t.get('indicator_id'))}: "
-                     + common.value_text(t.get("latest"), ind["unit"] if ind else "pct"))
+                     + latest_text(t.get("latest"), ind))
     code = a["region_code"]
     href = common.region_href(code)
     where = region_text(code, names)
