@@ -105,14 +105,19 @@ def test_region_of_another_level_becomes_the_region_that_holds_it():
     assert view.period == queries.indicator_periods("jeugdhulp")[-1]
 
 
-def test_region_search_text_is_read_only_when_it_names_a_region():
-    """'Utrecht (GM0344)', a bare code and an exact name resolve; half-typed text does not."""
+def test_region_search_text_is_read_only_when_it_names_a_region(app):
+    """'Utrecht (GM0344)', a bare code, a whole name or alias (any case, no accents needed)
+    resolve; half-typed text does not."""
     from dashboard.pages.indicator import controls
 
     assert controls.region_from_text("Utrecht (GM0344)", "gemeente") == "GM0344"
     assert controls.region_from_text("gm0344", "gemeente") == "GM0344"
     assert controls.region_from_text("utrecht", "gemeente") == "GM0344"
     assert controls.region_from_text("Utre", "gemeente") is None
+    # A common name or one typed without its accents, whole: the region it names.
+    assert controls.region_from_text("den haag", "gemeente") == "GM0518"
+    assert controls.region_from_text("Sudwest-Fryslan", "gemeente") == "GM1900"
+    assert controls.region_from_text("Den Hel", "gemeente") is None
     assert controls.region_from_text("PO2707 — Amsterdam, Diemen", "swv_po") == "PO2707"
 
 

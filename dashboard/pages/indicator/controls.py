@@ -23,7 +23,9 @@ def region_label(code: str, name: str) -> str:
 
 def region_from_text(text: str | None, level: str) -> str | None:
     """The code of the level's region named in the search field ('Amsterdam (GM0363)',
-    'GM0363' or the exact name); None while the text names no region of the level."""
+    'GM0363', or a name or alias typed whole, ignoring case, accents and punctuation: 'den
+    haag'); None while the text names no region of the level. Only a whole name counts, so the
+    page does not jump to the one region a half-typed name happens to match."""
     text = (limits.text(text, limits.SEARCH_TEXT_CHARS) or "").strip()
     if not text:
         return None
@@ -32,8 +34,9 @@ def region_from_text(text: str | None, level: str) -> str | None:
     code = (match.group(1) if match else text.split(" ")[0]).upper()
     if code in set(regions["region_code"]):
         return code
-    named = regions[regions["region_name"].str.lower() == text.lower()]
-    return None if named.empty else str(named["region_code"].iloc[0])
+    _code, matches = queries.find_region(text, (level,))
+    exact = matches[matches["exact"].astype(bool)] if not matches.empty else matches
+    return str(exact["region_code"].iloc[0]) if len(exact) == 1 else None
 
 
 def _choices(label: str, items: list[tuple[str, str, bool]], **attrs) -> html.Div:
