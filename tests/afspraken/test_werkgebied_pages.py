@@ -159,10 +159,13 @@ def test_unknown_and_ambiguous_gemeenten_are_explained_and_nothing_is_saved(page
 
 
 def test_accent_insensitive_names_find_the_gemeente(served):
-    """'sudwest fryslan' finds Súdwest-Fryslân; a comma inside a name is kept together."""
+    """'sudwest fryslan' finds Súdwest-Fryslân, a common name its gemeente ('den haag'); a
+    comma inside a name is kept together."""
     from dashboard.pages.werkgebied import members
 
     assert members.resolve("sudwest fryslan")[0] == "GM1900"
+    assert members.resolve("den haag") == ("GM0518", None)
+    assert members.resolve("Den Bosch")[0] == "GM0796"
     codes, problems = members.parse("Nuenen, Gerwen en Nederwetten, Zaanstad")
     assert codes == ["GM0820", "GM0479"] and problems == []
 

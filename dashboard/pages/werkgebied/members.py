@@ -47,7 +47,8 @@ def gemeente_name(code: str) -> str:
 
 
 def resolve(text: str, rows: list[dict] | None = None) -> tuple[str | None, str | None]:
-    """(code, None) for a gemeente named or coded in `text`; (None, Dutch message) otherwise.
+    """(code, None) for a gemeente named, coded or called by a common name ('Den Haag') in
+    `text`; (None, Dutch message) otherwise.
     `rows`: the gemeenten(), when the caller resolves many texts."""
     text = str(text or "").strip()
     if not text:
@@ -64,6 +65,12 @@ def resolve(text: str, rows: list[dict] | None = None) -> tuple[str | None, str 
         return None, f"‘{text}’ is geen gemeente in de indeling {year}."
     wanted = fold(text)
     exact = [r for r in rows if fold(r["region_name"]) == wanted]
+    if not exact:
+        aliases = queries.region_aliases()
+        named = {c for a, c in zip(aliases["alias"], aliases["region_code"], strict=True)
+                 if c in codes and fold(a) == wanted}
+        if len(named) == 1:
+            return named.pop(), None
     found = exact or [r for r in rows if fold(r["region_name"]).startswith(wanted)] or [
         r for r in rows if wanted in fold(r["region_name"])]
     if len(found) == 1:
