@@ -4,6 +4,10 @@ as the pages and the command line would."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from dashboard import store
 from dashboard.store import rights
 
@@ -67,3 +71,23 @@ def seed(url: str) -> dict:
                 manual_justification="Het loket is nog niet open: de werving loopt."),
         }
     return {"admin": me, "notes": notes, "agreements": agreements}
+
+
+@contextmanager
+def seeded_store(folder: Path, werkgebied: str, members: dict[str, float]) -> Iterator[dict]:
+    """The store switched to a fresh database in `folder` filled by `seed`, plus a werkgebied
+    named `werkgebied` of `members` (gemeente code -> weight); the ids made, with the
+    werkgebied's code under 'werkgebied'. The previous store is back afterwards."""
+    previous = store.current_url()
+    url = f"sqlite:///{folder / 'app.sqlite'}"
+    made = seed(url)
+    try:
+        with store.session() as s:
+            made["werkgebied"] = store.werkgebieden.create(s, actor_id=rights.SYSTEM, data={
+                "name": werkgebied, "description": "",
+                "members": [{"gemeente_code": c, "weight": w} for c, w in members.items()],
+            })["code"]
+        yield made
+    finally:
+        store.configure(previous)
+        store.dispose(url)

@@ -10,10 +10,10 @@ import re
 import openpyxl
 import pytest
 
-from dashboard import queries, store
+from dashboard import queries
 from dashboard.export import data as export_data
 from dashboard.export import registry
-from tests.dashboard.seed_notes import CODE, SWV, seed
+from tests.dashboard.seed_notes import CODE, SWV, seeded_store
 
 # What must never be read: English words of code, pandas or Plotly's toolbar, raw codes, and
 # large numbers written the English way ("3,5M", "140k"). Word boundaries keep Dutch words
@@ -64,17 +64,9 @@ def test_the_list_catches_english_and_spares_dutch():
 @pytest.fixture(scope="module")
 def seeded(app, tmp_path_factory):
     """The served app's store switched to one with agreements, duiding and a werkgebied."""
-    previous = store.current_url()
-    url = f"sqlite:///{tmp_path_factory.mktemp('dutch-db') / 'app.sqlite'}"
-    made = seed(url)
-    with store.session() as s:
-        werkgebied = store.werkgebieden.create(s, actor_id=store.rights.SYSTEM, data={
-            "name": "OOGO-tafel Wadden", "description": "",
-            "members": [{"gemeente_code": CODE, "weight": 1.0},
-                        {"gemeente_code": "GM0096", "weight": 1.0}]})
-    yield {**made, "werkgebied": werkgebied["code"]}
-    store.configure(previous)
-    store.dispose(url)
+    with seeded_store(tmp_path_factory.mktemp("dutch-db"), "OOGO-tafel Wadden",
+                      {CODE: 1.0, "GM0096": 1.0}) as made:
+        yield made
 
 
 def _exports(seeded) -> list[tuple[str, dict]]:

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from dashboard import ids, store
+from dashboard import ids
 from dashboard.export import registry
-from tests.dashboard.seed_notes import seed
+from tests.dashboard.seed_notes import seeded_store
 
 ENDPOINT = "/_dash-update-component"
 
@@ -96,17 +96,9 @@ def test_every_page_chart_builds_its_figure_and_rows(app):
 @pytest.fixture(scope="module")
 def seeded(app, tmp_path_factory):
     """A fresh app database with agreements (seed_notes) and one werkgebied, for this module."""
-    previous = store.current_url()
-    url = f"sqlite:///{tmp_path_factory.mktemp('export-db') / 'app.sqlite'}"
-    made = seed(url)
-    with store.session() as s:
-        made["werkgebied"] = store.werkgebieden.create(s, actor_id=store.rights.SYSTEM, data={
-            "name": "Noord", "description": "", "members": [
-                {"gemeente_code": "GM0363", "weight": 1.0},
-                {"gemeente_code": "GM0384", "weight": 0.5}]})["code"]
-    yield made
-    store.configure(previous)
-    store.dispose(url)
+    with seeded_store(tmp_path_factory.mktemp("export-db"), "Noord",
+                      {"GM0363": 1.0, "GM0384": 0.5}) as made:
+        yield made
 
 
 def test_werkgebied_and_agreement_exports_are_read_from_the_app_database(seeded):
