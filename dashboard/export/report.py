@@ -20,8 +20,17 @@ import pandas as pd
 
 from dashboard import figures, formatting, queries, verdict
 from dashboard.components import duiding as dn
-from dashboard.components.chart import caption_text
 from dashboard.export import images, report_agreements, report_html, talking_points
+from dashboard.export.report_charts import (
+    CHART_WIDTH,
+    TREND_WITH_MEMBERS,
+    Chart,
+    members_chart,
+    position_chart,
+    trend_chart,
+)
+from dashboard.export.report_charts import row as _row
+from dashboard.export.report_charts import short as _short
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -36,29 +45,10 @@ KEY_INDICATORS = {"jeugdhulp": (2, ("jeugdhulp", "jeugdbescherming", "jeugdhulp_
                                     "absoluut_verzuim")),
                   "context": (1, ("jeugdpopulatie",))}
 TREND_ROLES = ("self", "swv_po", "swv_vo", "jeugdregio", "nederland")
-CHART_WIDTH = 760
-TREND_HEIGHT, POSITION_HEIGHT = 330, 280
-# A region's member chart: a bar per gemeente, together at most what an indicator page
-# leaves under the trend (JZ39 has 21 members: their bars get thinner, not the page longer).
-MEMBER_BAR_PX, MEMBER_CHART_MAX = 22, 360
-# A page with the members chart under the trend: the trend shorter, so both charts and the
-# trend table stay above the footer (250 mm of page body).
-TREND_WITH_MEMBERS = 270
 # An indicator page with duiding draws its charts this much lower, to make room for it.
 DUIDING_ROOM = 45
-LEVEL_PLURAL = {"gemeente": "gemeenten", "swv_po": "SWV's PO", "swv_vo": "SWV's VO",
-                "jeugdregio": "jeugdregio's", "rmc": "RMC-regio's", "provincie": "provincies"}
 # The reference of the report's verdicts, named as on the web ("hoger dan het land").
 NATIONAL_LABEL = "het land"
-
-
-@dataclass
-class Chart:
-    title: str
-    caption: str
-    figure: object
-    height: int
-    svg: str = ""
 
 
 @dataclass
@@ -97,15 +87,6 @@ class Content:
     members_table: list[list[str]] = field(default_factory=list)
 
 
-def _year(period: str) -> int:
-    return figures.period_year(period)
-
-
-def _row(fact) -> dict:
-    """A fact (a series row, or None) as the mapping formatting.figure and verdict.judge read."""
-    return {} if fact is None else dict(fact)
-
-
 def _text(fact, ind: dict, *, cell: bool = False) -> str:
     return formatting.figure(_row(fact), ind, cell=cell)
 
@@ -133,7 +114,7 @@ def _latest(series: pd.DataFrame, code: str, until: int | None) -> dict[str, str
     """indicator_id -> the region's latest period (not after `until`)."""
     own = series[series["region_code"] == code]
     if until is not None:
-        own = own[own["period"].map(_year) <= until]
+        own = own[own["period"].map(figures.period_year) <= until]
     return own.groupby("indicator_id")["period"].max().to_dict()
 
 
@@ -182,88 +163,6 @@ def _summary(ind: list[dict], idx: pd.DataFrame, cmp: pd.DataFrame,
     return columns, rows
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= 34 else name[:33].rstrip(" ,") + "…"
-
-
-def _member_frame(idx: pd.DataFrame, ind_id: str, members: pd.DataFrame,
-                  period: str) -> pd.DataFrame:
-    """The members' facts at `period` in the shape figures.member_bars reads."""
-    rows = []
-    for code, name, weight in zip(members["gemeente_code"], members["region_name"],
-                                  members["weight"], strict=True):
-        fact = _row(idx.loc[(ind_id, code, period)] if (ind_id, code, period) in idx.index
-                    else None)
-        rows.append({"region_code": code, "name": name, "weight": float(weight),
-                     "value": fact.get("value"), "value_low": fact.get("value_low"),
-                     "value_high": fact.get("value_high"),
-                     "suppressed": formatting.flag(fact.get("suppressed")),
-                     "lower_bound": formatting.flag(fact.get("lower_bound"))})
-    return pd.DataFrame(rows)
-
-
-def _point_value(fact) -> float | None:
-    value = _row(fact).get("value")
-    return None if formatting.is_missing(value) or formatting.flag(_row(fact).get(
-        "suppressed")) else float(value)
-
-
-def _trend_chart(ind: dict, series: pd.DataFrame, main: pd.DataFrame, legend: dict,
-                 until: int | None, demo: bool, year: int) -> tuple[Chart | None, list[str]]:
-    trend = series[(series["indicator_id"] == ind["indicator_id"])
-                   & series["region_code"].isin(main["region_code"])]
-    if until is not None:
-        trend = trend[trend["period"].map(_year) <= until]
-    # Shares of split gemeenten are on the cover; short names keep the legend on two lines.
-    trend = trend.merge(main[["role", "region_code"]], on="region_code").assign(
-        region_name=lambda d: d["role"].map(legend), weight=1.0)
-    periods = sorted(trend["period"].unique())
-    if len(periods) < 2:
-        return None, periods
-    status = "open symbool = voorlopig" if (trend["status"] == "voorlopig").any() else ""
-    cap = caption_text(ind, f"{periods[0]}–{periods[-1]}", year, status=status, demo=demo)
-    fig = figures.trend_figure(trend, indicator=ind, height=TREND_HEIGHT)
-    return Chart("Ontwikkeling, met de regio's en het land", cap, fig, TREND_HEIGHT), periods
-
-
-def _position_chart(ind: dict, level: str, code: str, period: str, national, demo: bool,
-                    year: int) -> Chart:
-    peers = queries.level_values(ind["indicator_id"], level, period, year)
-    fig = figures.distribution_figure(peers, indicator=ind, highlight=code,
-                                      national_value=_point_value(national),
-                                      height=POSITION_HEIGHT,
-                                      level_label=LEVEL_PLURAL.get(level, "regio's"))
-    axis = (fig.layout.xaxis.title.text or "").replace("<br>", " · ")
-    fig.update_xaxes(title_text=None)
-    status = str(peers["status"].dropna().iloc[0]) if peers["status"].notna().any() else ""
-    cap = caption_text(ind, period, year, status=status, demo=demo, extra=axis)
-    return Chart(f"Positie tussen alle {LEVEL_PLURAL.get(level)} "
-                 f"({formatting.period(period)})", cap, fig, POSITION_HEIGHT)
-
-
-def _members_chart(ind: dict, idx: pd.DataFrame, members: pd.DataFrame, region: dict,
-                   facts: dict, period: str, demo: bool, year: int) -> Chart:
-    """The region's member gemeenten side by side, with the region and the country as lines
-    (not for counts: a total is no yardstick for its parts, and the country's 3,3 mln would
-    flatten every bar)."""
-    frame = _member_frame(idx, ind["indicator_id"], members, period)
-    judged = verdict.judged(ind)
-    fig = figures.member_bars(frame, unit=ind["unit"], indicator=ind,
-                              region_label=_short(region["region_name"].split(" — ")[0]),
-                              region_value=_point_value(facts.get("self")) if judged else None,
-                              national_value=_point_value(facts.get("nederland")) if judged
-                              else None)
-    height = min(max(260, MEMBER_BAR_PX * len(frame) + 110), MEMBER_CHART_MAX)
-    # Every gemeente named (plotly would label every other bar of a crowded chart).
-    small = len(frame) > 16
-    fig.update_layout(height=height, yaxis=dict(dtick=1, tickfont=dict(size=10 if small
-                                                                        else 13)))
-    fig.update_traces(textfont_size=10 if small else 12, selector=dict(type="bar"))
-    cap = caption_text(ind, period, year, demo=demo,
-                       extra="tussen haakjes: het deel van de gemeente dat in de regio valt")
-    return Chart(f"De gemeenten naast elkaar ({formatting.period(period)})", cap, fig, height)
-
-
 def _indicator_page(ind: dict, domain: str, series: pd.DataFrame, idx: pd.DataFrame,
                     cmp: pd.DataFrame, members: pd.DataFrame, region: dict, level: str,
                     period: str, until: int | None, demo: bool, year: int) -> IndicatorPage:
@@ -278,15 +177,15 @@ def _indicator_page(ind: dict, domain: str, series: pd.DataFrame, idx: pd.DataFr
     legend = {r: _short(n) if r in ("self", "nederland", "jeugdregio") else codes[r]
               for r, n in names.items()}
     facts = _facts_at(idx, ind["indicator_id"], codes, period)
-    trend, periods = _trend_chart(ind, series, main, legend, until, demo, year)
+    trend, periods = trend_chart(ind, series, main, legend, until, demo, year)
     charts = [trend] if trend else []
     if not members.empty:
         if trend:
             trend.height = TREND_WITH_MEMBERS
             trend.figure.update_layout(height=trend.height)
-        charts.append(_members_chart(ind, idx, members, region, facts, period, demo, year))
+        charts.append(members_chart(ind, idx, members, region, facts, period, demo, year))
     elif verdict.judged(ind):
-        charts.append(_position_chart(ind, level, code, period, facts.get("nederland"), demo,
+        charts.append(position_chart(ind, level, code, period, facts.get("nederland"), demo,
                                       year))
     roles = [r for r in TREND_ROLES if r in codes]
     parts = [f"{names[r] if r in ('self', 'nederland') else SUMMARY_HEADS[r]} "
@@ -467,7 +366,7 @@ def report_content(code: str, period: str | None = None,
     if region is None:
         raise ValueError(f"onbekende regiocode {code!r} in de indeling van {year}")
     level = region["region_level"]
-    until = _year(period) if period else None
+    until = figures.period_year(period) if period else None
     # Only the indicators shown for this level (no VSV for a PO SWV), in catalogue order.
     ind = [i for i in queries.indicators().to_dict("records") if verdict.applies(i, level)]
     cmp = _comparators(code, level, year)
@@ -492,7 +391,7 @@ def report_content(code: str, period: str | None = None,
              for label, i in _key_indicators(ind, latest)]
     # A count with one period has no chart (no trend, no position): the summary has it.
     pages = [p for p in pages if p.charts]
-    last = max(_year(p) for p in latest.values())
+    last = max(figures.period_year(p) for p in latest.values())
     blocks = report_agreements.agreement_blocks(code, year, demo)
     _with_duiding(pages, blocks, cmp, code, level)
     chosen_from = _point_figures(ind, series, idx, cmp, latest, code)

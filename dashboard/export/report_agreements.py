@@ -14,6 +14,7 @@ from dashboard import formatting, queries
 from dashboard.afspraken import overview
 from dashboard.components import agreements as ag
 from dashboard.components import duiding as dn
+from dashboard.export.report_charts import Chart
 from dashboard.figures import agreements as agreement_figures
 
 CHART_HEIGHT = 230
@@ -41,7 +42,7 @@ class AgreementBlock:
     parties: str
     dates: str
     targets: list[Target]
-    charts: list = field(default_factory=list)      # report.Chart
+    charts: list = field(default_factory=list)      # report_charts.Chart
     duiding: list[dict] = field(default_factory=list)
     raw: dict = field(default_factory=dict, repr=False)
 
@@ -75,8 +76,6 @@ def _dates(a: dict) -> str:
 
 def agreement_blocks(code: str, year: int, demo: bool) -> list[AgreementBlock]:
     """The region's agreements, behind ones first, with their charts (not yet rendered)."""
-    from dashboard.export.report import Chart  # report imports this module: import on use
-
     found = ag.region_agreements(code)
     measured = overview.series(found)      # read once: for the statuses and the charts
     found = ag.statuses(found, measured)
