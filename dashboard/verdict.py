@@ -10,6 +10,7 @@ verdict or position is given only when the whole interval lies on one side.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 
 from dashboard.formatting import flag, interval, is_missing
@@ -91,22 +92,57 @@ def judge(own: Mapping, reference: Mapping, indicator: Mapping, reference_label:
     return f"{word} dan {label}, {'gunstig' if good else 'ongunstig'}", GOOD if good else BAD
 
 
+class Distribution:
+    """The published figures of a set of regions (one level at one period), sorted once, so
+    that `shares` places a figure among them in O(log n) and `quantile` describes them. Build
+    it once per level and period and keep it: the gemeente profile places each gemeente among
+    all gemeenten without reading them again."""
+
+    def __init__(self, rows: Iterable[Mapping]):
+        self._by_code: dict[object, list[tuple[float, float]]] = {}
+        values = []
+        for r in rows:
+            if (ends := interval(r)) is not None:
+                self._by_code.setdefault(r.get("region_code"), []).append(ends)
+                values.append(float(r["value"]))
+        every = [e for ends in self._by_code.values() for e in ends]
+        self._lows = sorted(low for low, _ in every)
+        self._highs = sorted(high for _, high in every)
+        self._values = sorted(values)
+        self.n = len(every)  # the published figures
+
+    def shares(self, own: Mapping) -> tuple[float, float, int] | None:
+        """(least, most, n): the share (0-100) of the n published others whose figure lies
+        below `own`'s, for certain and at most, given both intervals; None when own is secret
+        or missing or no other is published. A figure of own's region_code is not an other."""
+        mine = interval(own)
+        if mine is None:
+            return None
+        surely = bisect.bisect_left(self._highs, mine[0])   # others' high < own low
+        possibly = bisect.bisect_left(self._lows, mine[1])  # others' low < own high
+        n, code = self.n, own.get("region_code")
+        for low, high in self._by_code.get(code, []) if code is not None else []:
+            n, surely, possibly = n - 1, surely - (high < mine[0]), possibly - (low < mine[1])
+        if n == 0:
+            return None
+        return 100.0 * surely / n, 100.0 * possibly / n, n
+
+    def quantile(self, q: float) -> float | None:
+        """The q-quantile (0-1) of the published values, interpolated linearly between the two
+        nearest (as DuckDB's quantile_cont); None when none is published."""
+        v = self._values
+        if not v:
+            return None
+        pos = (len(v) - 1) * q
+        i = int(pos)
+        return v[i] if i + 1 >= len(v) else v[i] + (v[i + 1] - v[i]) * (pos - i)
+
+
 def rank_shares(own: Mapping, others: Iterable[Mapping]) -> tuple[float, float, int] | None:
     """(least, most, n): the share (0-100) of the n published `others` whose figure lies below
     `own`'s, for certain and at most, given both intervals; None when own is secret or missing
     or fewer than one other is published. `others` may include `own` (same region_code)."""
-    mine = interval(own)
-    if mine is None:
-        return None
-    code = own.get("region_code")
-    ends = [e for r in others if (code is None or r.get("region_code") != code)
-            and (e := interval(r)) is not None]
-    if not ends:
-        return None
-    surely = sum(high < mine[0] for _, high in ends)
-    possibly = sum(low < mine[1] for low, _ in ends)
-    n = len(ends)
-    return 100.0 * surely / n, 100.0 * possibly / n, n
+    return Distribution(others).shares(own)
 
 
 def position(shares: tuple[float, float, int] | None, indicator: Mapping,

@@ -12,7 +12,6 @@ __all__ = [
     "comparison_regions",
     "profile",
     "own_values",
-    "percentiles",
     "trend",
     "latest_successors",
     "region_table",
@@ -113,52 +112,6 @@ def own_values(code: str, classification_year: int | None = None) -> pd.DataFram
         ORDER BY indicator_id, source
         """,
         {"code": code, "year": classification_year or latest_classification_year()},
-    )
-
-
-def percentiles(code: str, classification_year: int | None = None,
-                periods: dict[str, str] | None = None) -> pd.DataFrame:
-    """Where the gemeente falls among all gemeenten, per indicator at `periods` (indicator_id ->
-    period; default the profile's latest period): indicator_id, period, n (gemeenten with a
-    published value), rank_pct and rank_high_pct (the share, 0-100, of the other published
-    gemeenten whose figure lies below the gemeente's for certain and at most: the rule of
-    `verdict.rank_shares`, so `verdict.position((rank_pct, rank_high_pct, n), ...)` words it;
-    null when the gemeente's value is secret or missing), p05, p25, p50, p75, p95."""
-    params = {"code": code, "year": classification_year or latest_classification_year()}
-    if periods is None:
-        wanted = "WITH " + _LATEST_SQL + ", wanted AS (SELECT indicator_id, period FROM latest)"
-    else:
-        wanted = ("WITH wanted AS (SELECT unnest($ids) AS indicator_id, "
-                  "unnest($pers) AS period)")
-        params |= {"ids": list(periods), "pers": list(periods.values())}
-    return _df(
-        wanted + """
-        , vals AS (
-          SELECT f.indicator_id, f.period, f.region_code, f.value,
-                 coalesce(f.value_low, f.value) AS low,
-                 coalesce(f.value_high, CASE WHEN f.lower_bound THEN 'infinity'::DOUBLE
-                                             ELSE f.value END) AS high
-          FROM facts f JOIN wanted w USING (indicator_id, period)
-          WHERE f.region_level = 'gemeente' AND f.classification_year = $year
-            AND NOT starts_with(f.source, 'eigen:') AND f.value IS NOT NULL
-            AND NOT f.suppressed)
-        SELECT w.indicator_id, w.period, count(v.value) AS n,
-               100.0 * count(v.value) FILTER (WHERE v.region_code <> $code AND v.high < s.low)
-                 / nullif(count(v.value) FILTER (WHERE v.region_code <> $code), 0)
-                 + CASE WHEN s.low IS NULL THEN NULL ELSE 0 END AS rank_pct,
-               100.0 * count(v.value) FILTER (WHERE v.region_code <> $code AND v.low < s.high)
-                 / nullif(count(v.value) FILTER (WHERE v.region_code <> $code), 0)
-                 + CASE WHEN s.low IS NULL THEN NULL ELSE 0 END AS rank_high_pct,
-               quantile_cont(v.value, 0.05) AS p05, quantile_cont(v.value, 0.25) AS p25,
-               quantile_cont(v.value, 0.5) AS p50, quantile_cont(v.value, 0.75) AS p75,
-               quantile_cont(v.value, 0.95) AS p95
-        FROM wanted w
-        LEFT JOIN vals v USING (indicator_id, period)
-        LEFT JOIN vals s ON s.indicator_id = w.indicator_id AND s.period = w.period
-         AND s.region_code = $code
-        GROUP BY w.indicator_id, w.period, s.low, s.high
-        """,
-        params,
     )
 
 

@@ -90,13 +90,38 @@ def test_suppressed_cells_have_no_value_and_partly_secret_totals_carry_their_int
     assert (lb["value_high"] > lb["value"]).any()
 
 
-def test_percentiles_place_the_gemeente_among_all_gemeenten(app):
-    """The percentile is between 0 and 100 and the quartiles are ordered."""
-    pct = queries.percentiles(SPLIT)
-    assert set(pct["indicator_id"]) == set(queries.indicators()["indicator_id"])
-    row = pct[pct["indicator_id"] == "jeugdhulp"].iloc[0]
-    assert 0 <= row["rank_pct"] <= 100 and row["n"] > 300
-    assert row["p05"] <= row["p25"] <= row["p50"] <= row["p75"] <= row["p95"]
+@pytest.mark.parametrize("code", SAMPLE)
+def test_position_counts_the_other_gemeenten_one_by_one(app, code):
+    """Each profile row's position equals counting every other published gemeente by hand:
+    surely below = its upper end under the gemeente's lower end, possibly below = its lower end
+    under the gemeente's upper end; quantiles interpolated linearly (numpy's default)."""
+    import numpy as np
+
+    from dashboard.pages.gemeente import table
+
+    rows = {r["indicator_id"]: r for r in table.row_data(code, "nederland")}
+    placed = 0
+    for ind, r in rows.items():
+        if r["period"] is None:
+            continue
+        level = queries.level_values(ind, "gemeente", r["period"]).to_dict("records")
+        ends = {g["region_code"]: formatting.interval(g) for g in level}
+        published = [g["value"] for g in level if ends[g["region_code"]] is not None]
+        assert r["pct"]["n"] == len(published)
+        for q in table.QUANTILES:
+            assert r["pct"][f"p{round(q * 100):02d}"] == pytest.approx(
+                np.quantile(published, q), rel=1e-12)
+        mine = formatting.interval(r["self"])
+        others = [e for c, e in ends.items() if c != code and e is not None]
+        if mine is None:
+            assert r["pct"]["rank_pct"] is None
+            continue
+        assert r["pct"]["rank_pct"] == pytest.approx(
+            100 * sum(high < mine[0] for _, high in others) / len(others))
+        assert r["pct"]["rank_high_pct"] == pytest.approx(
+            100 * sum(low < mine[1] for low, _ in others) / len(others))
+        placed += 1
+    assert placed >= 5  # Vlieland (GM0096) has 5 published figures, the others 15 or more
 
 
 def test_trend_covers_every_period_in_the_latest_classification(app):

@@ -1,4 +1,4 @@
-"""The rows of the gemeente profile: read (profile, percentiles, trends, own registrations)
+"""The rows of the gemeente profile: read (profile, trends, own registrations, positions)
 and shaped into one plain-data dict per indicator (`row_data`), kept on the server per build
 (`rows`), then drawn as the summary and one table per domain, each by its own callback; the
 page's store holds only the key (code, reference, sort). The catalogue entry and the duiding
@@ -35,6 +35,7 @@ EXPORT_COLUMNS = ["indicator_id", "label", "series", "region_code", "region_name
                   "lower_bound", "demo", "source", "value_basis", "computed_value",
                   "duiding"]
 DUIDING_ROLES = ("self", *COLUMNS)
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
 def row_data(code: str, reference: str) -> list[dict]:
@@ -43,12 +44,11 @@ def row_data(code: str, reference: str) -> list[dict]:
     # The four queries run side by side (DuckDB works outside the GIL, one cursor per thread),
     # each in a copy of the request's context, so all read the build the request reads.
     jobs = [_POOL.submit(contextvars.copy_context().run, query, *args) for query, *args in (
-        (queries.profile, code), (queries.percentiles, code),
-        (queries.trend, None, [code, queries.NATIONAL_CODE]), (queries.own_values, code))]
+        (queries.profile, code), (queries.trend, None, [code, queries.NATIONAL_CODE]),
+        (queries.own_values, code))]
     # Plain records, grouped in Python: row access on DataFrames costs more than the queries.
-    profile, percentiles, trend, own = (_records(job.result()) for job in jobs)
+    profile, trend, own = (_records(job.result()) for job in jobs)
     facts_by_ind = _group(profile, "indicator_id")
-    pct = {r["indicator_id"]: r for r in percentiles}
     trends = _group(trend, "indicator_id")
     own = _group(own, "indicator_id")
     rows = []
@@ -65,7 +65,9 @@ def row_data(code: str, reference: str) -> list[dict]:
         rows.append({
             "indicator_id": ind["indicator_id"], "facts": by_role, "self": self_fact,
             "period": facts[0]["period"] if facts else None,
-            "pct": pct.get(ind["indicator_id"]), "reference_label": label,
+            "pct": position(ind["indicator_id"], facts[0]["period"], self_fact) if facts
+            else None,
+            "reference_label": label,
             "verdict": pc.judgement(self_fact, ref_fact, ind, reference, label),
             "series": _points([s for s in series if s["region_code"] == code]),
             "reference_series": _points([s for s in series if s["region_code"] != code]),
@@ -73,6 +75,25 @@ def row_data(code: str, reference: str) -> list[dict]:
             "demo": any(formatting.flag(f.get("demo")) for f in facts),
         })
     return rows
+
+
+def position(indicator_id: str, period: str, own: dict) -> dict:
+    """Where the gemeente's figure `own` falls among all gemeenten at `period`: n (published
+    figures), rank_pct and rank_high_pct (`verdict.Distribution.shares`; null when its own
+    figure is secret or missing), p05, p25, p50, p75 and p95 of the published values."""
+    dist = _distribution(indicator_id, period)
+    shares = dist.shares(own)
+    return {"n": dist.n, "rank_pct": shares[0] if shares else None,
+            "rank_high_pct": shares[1] if shares else None,
+            **{f"p{round(q * 100):02d}": dist.quantile(q) for q in QUANTILES}}
+
+
+@cache.per_warehouse(maxsize=512)
+def _distribution(indicator_id: str, period: str) -> verdict.Distribution:
+    """Every gemeente's figure for an indicator and period, read once per build (the same read
+    as the indicator page's map and ranking) and sorted once for every gemeente's position."""
+    return verdict.Distribution(
+        queries.level_values(indicator_id, "gemeente", period).to_dict("records"))
 
 
 @cache.per_warehouse(maxsize=32)
