@@ -8,14 +8,15 @@ already read.
 
 from __future__ import annotations
 
+import base64
 import difflib
 import re
-from urllib.parse import quote
 
 import pandas as pd
 from dash import dcc, html
 
 from dashboard import formatting, queries, verdict
+from dashboard.components.plain import tag
 from dashboard.figures import COLORS
 from dashboard.formatting import flag, is_missing
 
@@ -95,20 +96,21 @@ def short_name(name: str) -> str:
     return str(name).split(" — ")[0]
 
 
-def _svg_img(svg: str, alt: str, class_name: str) -> html.Img:
-    return html.Img(src="data:image/svg+xml;utf8," + quote(svg), alt=alt, className=class_name,
-                    width=SPARK_W if class_name == "sparkline" else STRIP_W,
-                    height=SPARK_H if class_name == "sparkline" else STRIP_H)
+def _svg_img(svg: str, alt: str, class_name: str) -> dict:
+    return tag("Img", src="data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
+               alt=alt, className=class_name,
+               width=SPARK_W if class_name == "sparkline" else STRIP_W,
+               height=SPARK_H if class_name == "sparkline" else STRIP_H)
 
 
-def strip(pct: dict | None, own: dict, ind: dict, name: str) -> html.Div:
+def strip(pct: dict | None, own: dict, ind: dict, name: str) -> dict:
     """Where the gemeente's figure `own` falls among all gemeenten: whiskers p5-p95, box
     p25-p75, median tick and a diamond for the gemeente (a bar across its interval when partly
     secret), with the position in words (`verdict.position`) beside it. Counts get none."""
     if not verdict.judged(ind):
-        return html.Div("geen positie (aantal)", className="strip-text")
+        return tag("Div", "geen positie (aantal)", className="strip-text")
     if not pct or is_missing(pct.get("p05")) or is_missing(pct.get("p95")):
-        return html.Div("geen verdeling", className="strip-text")
+        return tag("Div", "geen verdeling", className="strip-text")
     ends = formatting.interval(own)
     lo, hi = float(pct["p05"]), float(pct["p95"])
     if ends is not None:
@@ -146,20 +148,20 @@ def strip(pct: dict | None, own: dict, ind: dict, name: str) -> html.Div:
            f'viewBox="0 0 {STRIP_W} {STRIP_H}">{"".join(parts)}</svg>')
     q1, q3 = (formatting.figure({"value": float(pct[k])}, ind) for k in ("p25", "p75"))
     alt = f"{name}: {words}. Middelste 50% van de gemeenten tussen {q1} en {q3}"
-    return html.Div([_svg_img(svg, alt, "strip"),
-                     html.Span(text, className="strip-text", title=words)],
-                    className="strip-cell")
+    return tag("Div", [_svg_img(svg, alt, "strip"),
+                       tag("Span", text, className="strip-text", title=words)],
+               className="strip-cell")
 
 
 def sparkline(series: list[tuple], reference: list[tuple], trend_break, ind: dict,
-              name: str) -> html.Div:
+              name: str) -> dict:
     """The gemeente's trend (solid, dots) against Nederland (dashed grey); a dotted vertical line
     marks a trend break; the last point is hollow when provisional. `series` and `reference` are
     [(period, value or None, status)], in period order."""
     periods = sorted({p for p, *_ in series} | {p for p, *_ in reference})
     vals = [v for _, v, _ in series + reference if v is not None]
     if len(periods) < 2 or not vals:
-        return html.Div("geen reeks", className="strip-text")
+        return tag("Div", "geen reeks", className="strip-text")
     lo, hi = min(vals), max(vals)
     span = (hi - lo) or 1.0
 
@@ -198,8 +200,8 @@ def sparkline(series: list[tuple], reference: list[tuple], trend_break, ind: dic
                      f'stroke="{COLORS["self"]}" stroke-width="1.5"/>')
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{SPARK_W}" height="{SPARK_H}" '
            f'viewBox="0 0 {SPARK_W} {SPARK_H}">{"".join(parts)}</svg>')
-    return html.Div(_svg_img(svg, _trend_words(series, reference, trend_break, ind, name),
-                             "sparkline"), className="spark-cell")
+    return tag("Div", _svg_img(svg, _trend_words(series, reference, trend_break, ind, name),
+                               "sparkline"), className="spark-cell")
 
 
 def _trend_words(series, reference, trend_break, ind: dict, name: str) -> str:
@@ -218,14 +220,14 @@ def _trend_words(series, reference, trend_break, ind: dict, name: str) -> str:
     return text
 
 
-def td(children, label: str, **kwargs) -> html.Td:
+def td(children, label: str, **kwargs) -> dict:
     """A table cell that names its column (`data-label`): below 700 px the tables show each
-    row as a card, with that name before every figure."""
-    return html.Td(children, **kwargs, **{"data-label": label})
+    row as a card, with that name before every figure. As plain data (`plain.tag`)."""
+    return tag("Td", children, **kwargs, **{"data-label": label})
 
 
 def value_cell(row: dict | None, ind: dict, label: str, className: str = "num",
-               **kwargs) -> html.Td:
+               **kwargs) -> dict:
     """A figure's table cell (`formatting.figure`, the unit in the header); a secret one may
     wrap ('geheim' over '(< 8)') so it does not widen its column."""
     if not row:
@@ -235,10 +237,10 @@ def value_cell(row: dict | None, ind: dict, label: str, className: str = "num",
               **kwargs)
 
 
-def not_applicable_cell(label: str, level_role: str) -> html.Td:
+def not_applicable_cell(label: str, level_role: str) -> dict:
     """The cell of a level the indicator is not shown for (VSV for an SWV PO)."""
-    return td(html.Span(NOT_APPLICABLE, title=f"Deze indicator geldt niet voor "
-                        f"{LEVEL_ARTICLES[level_role]}"), label, className="num not-applicable")
+    return td(tag("Span", NOT_APPLICABLE, title=f"Deze indicator geldt niet voor "
+                  f"{LEVEL_ARTICLES[level_role]}"), label, className="num not-applicable")
 
 
 def table_box(table: html.Table, label: str, hint: str | None = None) -> html.Div:
@@ -251,19 +253,19 @@ def table_box(table: html.Table, label: str, hint: str | None = None) -> html.Di
     return html.Div([html.P(hint, className="scroll-hint wide-only"), box]) if hint else box
 
 
-def verdict_cell(judged: tuple[str, str] | None, label: str = "Oordeel") -> html.Td:
+def verdict_cell(judged: tuple[str, str] | None, label: str = "Oordeel") -> dict:
     """The verdict in words (`verdict.judge`); the mark (direction) and colour only repeat what
     the words say. None (an indicator that is not judged, a count): a dash and why."""
     if judged is None:
-        return td(html.Span(["—", html.Span(" geen oordeel bij een aantal",
-                                             className="visually-hidden")],
-                            title="Een aantal krijgt geen oordeel"), label,
+        return td(tag("Span", ["—", tag("Span", " geen oordeel bij een aantal",
+                                        className="visually-hidden")],
+                      title="Een aantal krijgt geen oordeel"), label,
                   className="verdict verdict-none")
     text, kind = judged
     mark = next((m for word, m in (("hoger", "▲"), ("lager", "▼"), ("vergelijkbaar", "≈"))
                  if text.startswith(word)), "?")
-    return td(html.Span([html.Span(mark, className="verdict-mark", **{"aria-hidden": "true"}),
-                         html.Span(text)]), label, className=f"verdict verdict-{kind}")
+    return td(tag("Span", [tag("Span", mark, className="verdict-mark", **{"aria-hidden": "true"}),
+                           tag("Span", text)]), label, className=f"verdict verdict-{kind}")
 
 
 def region_link(code: str, name: str, level: str, text: str | None = None):

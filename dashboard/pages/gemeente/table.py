@@ -13,13 +13,13 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from dashboard import cache, formatting, queries, verdict
 from dashboard.components import chart
 from dashboard.components import duiding as dn
 from dashboard.components import profile as pc
-from dashboard.components.plain import plain
+from dashboard.components.plain import link, plain, tag
 from dashboard.export import registry
 from dashboard.export.components import table_exports
 
@@ -307,7 +307,8 @@ def _table(gem: dict, region_codes: dict[str, list[str]], rows: list[dict],
     ], className="data profile-table cards"), f"Tabel {title}")
 
 
-def _row(gem: dict, r: dict, labels: dict[str, str]) -> html.Tr:
+def _row(gem: dict, r: dict, labels: dict[str, str]) -> dict:
+    """One indicator's row, as plain data (`plain.tag`: ~25 elements a row, drawn per gemeente)."""
     ind, code = r["ind"], gem["region_code"]
     query = urlencode({"regio": code, "niveau": "gemeente"})
     status = r["self"].get("status")
@@ -317,10 +318,10 @@ def _row(gem: dict, r: dict, labels: dict[str, str]) -> html.Tr:
                                   f"bron: {ind['source_table']}"] if x)
     note = dn.note([(g["label"], g["items"]) for g in r.get("duiding", [])],
                    add=r.get("duiding_add"))
-    cells = [html.Th([dcc.Link(ind["label"], href=f"/indicator/{ind['indicator_id']}?{query}"),
-                      html.Div(meta, className="row-meta", title=ind["source"]), note],
-                     scope="row"),
-             pc.td([html.Strong(formatting.figure(r["self"], ind, cell=True)),
+    cells = [tag("Th", [link(ind["label"], f"/indicator/{ind['indicator_id']}?{query}"),
+                        tag("Div", meta, className="row-meta", title=ind["source"]), note],
+                 scope="row"),
+             pc.td([tag("Strong", formatting.figure(r["self"], ind, cell=True)),
                     *_own_lines(r["own"], ind)], gem["region_name"],
                    className="num self-col" + (
                        " secret" if formatting.flag(r["self"].get("suppressed")) else "")),
@@ -331,24 +332,24 @@ def _row(gem: dict, r: dict, labels: dict[str, str]) -> html.Tr:
                     "Positie onder gemeenten"),
               pc.td(pc.sparkline(r["series"], r["reference_series"], ind.get("trend_break"),
                                  ind, gem["region_name"]), "Trend")]
-    return html.Tr(cells)
+    return tag("Tr", cells)
 
 
-def _region_cell(facts: list[dict], ind: dict, role: str, label: str) -> html.Td:
+def _region_cell(facts: list[dict], ind: dict, role: str, label: str) -> dict:
     if not verdict.applies(ind, pc.ROLE_LEVELS[role]):
         return pc.not_applicable_cell(label, role)
     if len(facts) <= 1:
         return pc.value_cell(facts[0] if facts else None, ind, label,
                              title=pc.basis_title(facts[0]) if facts else None)
     # A split gemeente: every SWV it lies in, with the share of its youth living there.
-    return pc.td([html.Div([html.Span(f"{f['region_code']} {pc.share(f['weight'])}:",
-                                      className="split-code"), " ",
-                            html.Span(formatting.figure(f, ind, cell=True))],
-                           className="split-value") for f in facts], label,
+    return pc.td([tag("Div", [tag("Span", f"{f['region_code']} {pc.share(f['weight'])}:",
+                                  className="split-code"), " ",
+                              tag("Span", formatting.figure(f, ind, cell=True))],
+                      className="split-value") for f in facts], label,
                  className="num split")
 
 
 def _own_lines(own: list[dict], ind: dict) -> list:
-    return [html.Div(f"eigen registratie {formatting.period(o['period'])}: "
-                     f"{formatting.figure(o, ind)} (bron: {o['source'].removeprefix('eigen:')})",
-                     className="own-value") for o in own]
+    return [tag("Div", f"eigen registratie {formatting.period(o['period'])}: "
+                f"{formatting.figure(o, ind)} (bron: {o['source'].removeprefix('eigen:')})",
+                className="own-value") for o in own]
