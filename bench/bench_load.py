@@ -8,7 +8,9 @@ simulated users who follow real click paths.
    body), grouped in the waves the browser sent them in.
 2. Single user, load-free: every recorded callback replayed alone (median of `--repeat`), beside
    the bare DuckDB query it runs (timed in this process on the same file), with their ratio
-   (target: <= 2x); and the indicator page fully shown in Chromium (target <= 1.5 s).
+   (target: <= 2x): once as recorded (the server's caches hit), once for regions not drawn
+   before (they miss: the first user of a gemeente, SWV or indicator view); and the indicator
+   page fully shown in Chromium (target <= 1.5 s).
 3. `--users` users (default 50), each looping: pick a path, send its waves (a wave's requests
    side by side, as a browser does, up to 6 at once), think 2-8 s, until `--seconds` have
    passed or `--max-requests` were sent. Prints p50/p95/p99 per callback and the errors.
@@ -237,14 +239,63 @@ def single_user(client: Client, recorded: dict, repeat: int) -> dict[str, float]
     return out
 
 
-def elsewhere(steps: list, code: str) -> list:
-    """A recorded gemeente walk with its gemeente code replaced by `code` in every address and
-    body: the same requests the browser sends on that gemeente's page."""
-    first = steps[0][0][0][2]  # the first wave's page address: /gemeente/GMxxxx
-    old = first.rsplit("/", 1)[1].split("?")[0]
+def elsewhere(steps: list, code: str, old: str | None = None) -> list:
+    """A recorded walk with its region code `old` (default: a gemeente walk's own, from its
+    address /gemeente/GMxxxx) replaced by `code` in every address and body: the same requests
+    the browser sends on that region's page."""
+    old = old or steps[0][0][0][2].rsplit("/", 1)[1].split("?")[0]
     return [[[(label, method, path.replace(old, code),
                body.replace(old.encode(), code.encode()) if body else body)
               for label, method, path, body in wave] for wave in waves] for waves in steps]
+
+
+# The walks replayed with cache misses: the recorded walk's region, the level whose other
+# regions replace it, and the bare query of that region the callbacks wait on.
+COLD = {"gemeente": ("GM0363", "gemeente", "profile"),
+        "indicator": ("GM0363", "gemeente", "level_values"),
+        "regio": ("PO2707", "swv_po", "region_table")}
+
+
+def single_user_cold(client: Client, recorded: dict, repeat: int, warehouse: Path,
+                     seed: int) -> dict[str, tuple[float, float, str]]:
+    """{label: (median seconds, median seconds of its bare query, query)}: each callback of the
+    first walk of every COLD path replayed alone `repeat` times, each time for a region this
+    server has not drawn yet (caches miss, as for the first user of that region), beside the
+    bare query for the same regions, timed uncached in this process on the same file."""
+    from dashboard import db, queries
+    from dashboard.queries import levels
+
+    db.configure(warehouse)
+    rng = random.Random(seed)
+    period = queries.indicator_periods("jeugdhulp")[-1]
+    year = queries.latest_classification_year()
+    bare = {"profile": queries.profile, "region_table": queries.region_table,
+            "level_values": lambda _code: levels._level_values.__wrapped__(
+                db.generation(), "jeugdhulp", "gemeente", period, year)}
+    out = {}
+    for name, (old, level, query) in COLD.items():
+        fresh = [c for c in queries.regions(level)["region_code"] if c != old]
+        rng.shuffle(fresh)
+        labels = {}
+        for waves in recorded[name][0]:
+            for wave in waves:
+                for label, method, path, body in wave:
+                    if body and label != "_pages_content.children":
+                        labels.setdefault(label, (method, path, body))
+        for label, (method, path, body) in labels.items():
+            took, queried = [], []
+            for _ in range(min(repeat, len(fresh))):
+                code = fresh.pop()
+                status, t = client.send(method, path.replace(old, code),
+                                        body.replace(old.encode(), code.encode()))
+                if status != 200:
+                    raise SystemExit(f"{label} for {code}: HTTP {status} replayed alone")
+                took.append(t)
+                started = time.perf_counter()
+                bare[query](code)
+                queried.append(time.perf_counter() - started)
+            out[label] = (statistics.median(took), statistics.median(queried), query)
+    return out
 
 
 def load(client: Client, recorded: dict, users: int, seconds: float, max_requests: int,
@@ -353,7 +404,10 @@ def bare_queries(warehouse: Path, repeat: int) -> dict[str, tuple[str, float]]:
         timed[name] = statistics.median(times)
     # The callbacks of the paths' first pages, by label, and the query each one waits on.
     by_label = {
-        "gemeente-rows.data": "profile('GM0363')",
+        "gemeente-summary.children": "profile('GM0363')",
+        "gemeente-domain-jeugdhulp.children": "profile('GM0363')",
+        "gemeente-domain-onderwijs.children": "profile('GM0363')",
+        "gemeente-domain-context.children": "profile('GM0363')",
         "indicator-kaart:chart.figure": "level_values(jeugdhulp, gemeente)",
         "indicator-verdeling:chart.figure": "level_values(jeugdhulp, gemeente)",
         "indicator-table.children": "level_values(jeugdhulp, gemeente)",
@@ -415,6 +469,13 @@ def main() -> None:
                 extra = (f"   query {q[1] * 1000:6.1f} ms  ratio {took / q[1]:4.1f}x  {q[0]}"
                          if q else "")
                 print(f"  {took * 1000:7.1f} ms  {label}{extra}")
+            cold = single_user_cold(client, recorded, args.repeat, warehouse, args.seed)
+            print(f"\nsingle user, cache misses: each callback replayed alone {args.repeat} "
+                  "times, each time for a region not drawn before, beside the bare query of "
+                  "those regions (uncached); target <= 2x")
+            for label, (took, q, query) in sorted(cold.items(), key=lambda kv: -kv[1][0]):
+                print(f"  {took * 1000:7.1f} ms  {label}   query {q * 1000:6.1f} ms  "
+                      f"ratio {took / q:4.1f}x  {query}")
             if not args.no_browser_timing:
                 shown = page_shown(base, PATHS[1][2][0], 5)
                 print(f"\nindicator page fully shown in Chromium ({PATHS[1][2][0]}), 5 rounds: "

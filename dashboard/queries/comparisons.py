@@ -3,14 +3,18 @@ selects public figures; own registrations ('eigen:...') come only from own_value
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
+from dashboard import db
 from dashboard.queries.base import _df, latest_classification_year
 
 __all__ = [
     "PROFILE_ROLES",
     "comparison_regions",
     "profile",
+    "has_own_values",
     "own_values",
     "trend",
     "latest_successors",
@@ -95,6 +99,21 @@ def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
         """,
         _profile_params(code, classification_year),
     )
+
+
+@lru_cache(maxsize=4)
+def _own_regions(gen: tuple, classification_year: int) -> frozenset[str]:
+    return frozenset(_df(
+        "SELECT DISTINCT region_code FROM facts "
+        "WHERE classification_year = $year AND starts_with(source, 'eigen:')",
+        {"year": classification_year})["region_code"])
+
+
+def has_own_values(code: str, classification_year: int | None = None) -> bool:
+    """Whether the region has own registrations in a layout (read once per build), so pages
+    skip `own_values` for the many regions without."""
+    year = classification_year or latest_classification_year()
+    return code in _own_regions(db.generation(), year)
 
 
 def own_values(code: str, classification_year: int | None = None) -> pd.DataFrame:

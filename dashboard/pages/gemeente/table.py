@@ -43,11 +43,14 @@ def row_data(code: str, reference: str) -> list[dict]:
     period, position, trend series, own registrations, the verdict against `reference`."""
     # The four queries run side by side (DuckDB works outside the GIL, one cursor per thread),
     # each in a copy of the request's context, so all read the build the request reads.
-    jobs = [_POOL.submit(contextvars.copy_context().run, query, *args) for query, *args in (
-        (queries.profile, code), (queries.trend, None, [code, queries.NATIONAL_CODE]),
-        (queries.own_values, code))]
+    reads = [(queries.profile, code), (queries.trend, None, [code, queries.NATIONAL_CODE])]
+    if queries.has_own_values(code):
+        reads.append((queries.own_values, code))
+    jobs = [_POOL.submit(contextvars.copy_context().run, query, *args)
+            for query, *args in reads]
     # Plain records, grouped in Python: row access on DataFrames costs more than the queries.
-    profile, trend, own = (_records(job.result()) for job in jobs)
+    profile, trend, *own = (_records(job.result()) for job in jobs)
+    own = own[0] if own else []
     facts_by_ind = _group(profile, "indicator_id")
     trends = _group(trend, "indicator_id")
     own = _group(own, "indicator_id")
