@@ -14,22 +14,11 @@ from dashboard import store
 from dashboard.store.models import User
 from tests.afspraken import crafted
 from tests.auth.conftest import ANNA, PASSWORD, RIK, login
-from tests.conftest import AXE_JS
 
 NEW = {"email": "nina@example.nl", "name": "Nina Nieuw", "organisation": "SWV Zaanstreek"}
 MOMENT = re.compile(r"\b\d{2}-\d{2}-\d{4} \d{2}:\d{2}\b")
 BEHEERDER_ONLY = "Alleen een beheerder kan accounts beheren."
 NOT_LOGGED_IN = "Log in om te kunnen wijzigen."
-
-
-def _axe(page) -> list[dict]:
-    """axe-core run through `evaluate`: the app's CSP (rightly) refuses an inserted script."""
-    p = page.page
-    if not p.evaluate("() => typeof axe !== 'undefined'"):
-        p.evaluate(AXE_JS.read_text())
-    result = p.evaluate("async () => await axe.run(document)")
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def _browser_login(page, email: str, password: str = PASSWORD) -> None:
@@ -68,7 +57,7 @@ def test_new_account_logs_in_with_its_one_time_password_shown_once(page, users, 
     shown again after a reload, and no hash ever reaches the page."""
     _browser_login(page, ANNA["email"])
     p = page.page
-    assert _axe(page) == []
+    assert page.axe_violations() == []
     p.fill("#beheer-new-email", NEW["email"])
     p.fill("#beheer-new-name", NEW["name"])
     p.fill("#beheer-new-org", NEW["organisation"])
@@ -87,7 +76,7 @@ def test_new_account_logs_in_with_its_one_time_password_shown_once(page, users, 
 
     page.open("/beheer")
     assert password not in p.content()
-    assert _axe(page) == []
+    assert page.axe_violations() == []
     page.assert_clean()
 
 
@@ -145,7 +134,7 @@ def test_audit_trail_is_newest_first_readable_and_filtered(page, users):
     assert "aangemaakt" in rows.nth(1).inner_text()
     everything = page.open("/beheer").locator("table.trail-table > tbody > tr")
     assert everything.count() > 2 and "ingelogd" in everything.nth(0).inner_text()
-    assert _axe(page) == []
+    assert page.axe_violations() == []
     page.assert_clean()
 
 
@@ -165,7 +154,7 @@ def test_non_beheerder_gets_a_dutch_message_and_no_data_is_read(page, users, mon
     assert BEHEERDER_ONLY in p.inner_text("#main")
     assert ANNA["email"] not in p.content() and p.locator("#beheer-accounts").count() == 0
     page.assert_clean()
-    assert _axe(page) == []
+    assert page.axe_violations() == []
 
 
 # --- crafted requests through the real server ---------------------------------------------------
