@@ -405,9 +405,6 @@ def bare_queries(warehouse: Path, repeat: int) -> dict[str, tuple[str, float]]:
     # The callbacks of the paths' first pages, by label, and the query each one waits on.
     by_label = {
         "gemeente-summary.children": "profile('GM0363')",
-        "gemeente-domain-jeugdhulp.children": "profile('GM0363')",
-        "gemeente-domain-onderwijs.children": "profile('GM0363')",
-        "gemeente-domain-context.children": "profile('GM0363')",
         "indicator-kaart:chart.figure": "level_values(jeugdhulp, gemeente)",
         "indicator-verdeling:chart.figure": "level_values(jeugdhulp, gemeente)",
         "indicator-table.children": "level_values(jeugdhulp, gemeente)",

@@ -1,5 +1,5 @@
-"""Callbacks of the gemeente profile: the summary and each domain table are drawn side by side,
-each in its own request, from the page's key {'code', 'reference', 'sort'} (the one store); the
+"""Callbacks of the gemeente profile: the summary and each domain table are drawn in one
+request from the page's key {'code', 'reference', 'sort'} (the one store); the
 rows are read once per build on the server (`table.rows`) and the duiding of each domain's
 regions when its table is drawn. The 'Afspraken' section fills itself (components.agreements)."""
 
@@ -29,8 +29,8 @@ def _rows(state) -> tuple[dict, list[dict]]:
     return gem, table.with_catalogue(table.rows(gem["region_code"], state["reference"]))
 
 
-@callback(Output(SUMMARY, "children"), Output(CAPTION, "children"), Input(STATE, "data"))
-def draw_summary(state):
+def draw_summary(state) -> tuple:
+    """The summary and the caption."""
     _gem, rows = _rows(state)
     return table.summary(rows, state["reference"]), caption(rows)
 
@@ -41,9 +41,12 @@ def draw_domain(domain: str, state: dict) -> list:
     return table.domain_table(gem, rows, domain, state)
 
 
-for _domain in table.DOMAINS:
-    callback(Output(domain_id(_domain), "children"), Input(STATE, "data"))(
-        lambda state, domain=_domain: draw_domain(domain, state))
+# One request draws the whole profile: the rows are read once per build and worker, and four
+# requests side by side would each land on any worker and read them there again.
+@callback(Output(SUMMARY, "children"), Output(CAPTION, "children"),
+          *[Output(domain_id(d), "children") for d in table.DOMAINS], Input(STATE, "data"))
+def draw_profile(state):
+    return (*draw_summary(state), *(draw_domain(d, state) for d in table.DOMAINS))
 
 
 def caption(rows: list[dict]) -> str:

@@ -3,8 +3,8 @@ jeugdregio, size class and the country, with its position, trend and a verdict i
 
 Query string: `oordeel=<role>` (the reference of the verdict), `sorteer=oordeel`, `van=<code>`
 (the dissolved gemeente a visitor was sent on from). The layout draws the frame (title,
-comparison regions, choices) and the key store; `callbacks` fills the summary and each domain
-table in its own request. Table cells come from components.profile.
+comparison regions, choices) and the key store; `callbacks` fills the summary and the domain
+tables in one request. Table cells come from components.profile.
 """
 
 from __future__ import annotations

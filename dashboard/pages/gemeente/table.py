@@ -41,7 +41,7 @@ QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 def row_data(code: str, reference: str) -> list[dict]:
     """One dict per catalogue indicator (plain JSON data): indicator_id, the facts per role,
     period, position, trend series, own registrations, the verdict against `reference`."""
-    # The four queries run side by side (DuckDB works outside the GIL, one cursor per thread),
+    # The queries run side by side (DuckDB works outside the GIL, one cursor per thread),
     # each in a copy of the request's context, so all read the build the request reads.
     reads = [(queries.profile, code), (queries.trend, None, [code, queries.NATIONAL_CODE])]
     if queries.has_own_values(code):
