@@ -43,6 +43,12 @@ def create_app(warehouse: Path | None = None, database_url: str | None = None) -
                   script_hashes=app.csp_hashes)
     health.init_app(app.server)
     guard.init_app(app)
+    # Dash sets itself up (registers its component suites, collects the callbacks) on its first
+    # request, marking that done before doing it: in a threaded worker the requests arriving
+    # meanwhile found no suites registered and got a 500, so a first visitor saw a blank page.
+    # Set up now, before the worker serves anything.
+    with app.server.test_request_context("/"):
+        app._setup_server()
     return app
 
 
