@@ -8,9 +8,11 @@ from functools import lru_cache
 import pandas as pd
 
 from dashboard import db
-from dashboard.queries.base import _df, latest_classification_year
+from dashboard.queries.base import _df, indicators, latest_classification_year
+from dashboard.queries.levels import level_values
 
 __all__ = [
+    "PROFILE_COLUMNS",
     "PROFILE_ROLES",
     "comparison_regions",
     "profile",
@@ -26,50 +28,69 @@ __all__ = [
 
 PROFILE_ROLES = ("self", "swv_po", "swv_vo", "jeugdregio", "grootteklasse", "nederland")
 
-_CMP_SQL = """
-    cmp AS (
-      SELECT 'self' AS role, region_code, region_name, region_level, 1.0 AS weight, 0 AS o
-      FROM regions WHERE region_code = $code AND classification_year = $year
-      UNION ALL
-      SELECT m.region_level, m.region_code, r.region_name, m.region_level, m.weight,
-             list_position($roles, m.region_level)
-      FROM region_members m
-      JOIN regions r ON r.region_code = m.region_code
-       AND r.classification_year = m.classification_year
-      WHERE m.gemeente_code = $code AND m.classification_year = $year
-        AND list_contains($roles, m.region_level))
-"""
-
-# Latest period with a public figure for the region itself; when it has none, the latest
-# national period (every gemeente figure reaches the national total), so the comparison
-# regions still show.
-_LATEST_SQL = """
-    latest AS (
-      SELECT i.indicator_id, i.sort_order,
-             coalesce(max(f.period) FILTER (WHERE f.region_code = $code),
-                      max(f.period) FILTER (WHERE f.region_level = 'nederland')) AS period
-      FROM indicators i
-      LEFT JOIN facts f ON f.indicator_id = i.indicator_id
-       AND f.classification_year = $year AND NOT starts_with(f.source, 'eigen:')
-       AND (f.region_code = $code OR f.region_level = 'nederland')
-      GROUP BY ALL)
-"""
+# A fact's columns in the profile; NULL where the region has no figure.
+_FACT_COLUMNS = ("value", "value_low", "value_high", "numerator", "denominator", "status",
+                 "suppressed", "lower_bound", "demo", "source", "value_basis", "computed_value",
+                 "secret_max")
+PROFILE_COLUMNS = ("indicator_id", "role", "region_code", "region_name", "weight", "period",
+                   *_FACT_COLUMNS)
 
 
-def _profile_params(code: str, classification_year: int | None) -> dict:
-    return {"code": code, "year": classification_year or latest_classification_year(),
-            "roles": list(PROFILE_ROLES)}
+@lru_cache(maxsize=4)
+def _comparisons(gen: tuple, classification_year: int) -> dict[str, tuple[dict, ...]]:
+    """Every gemeente's comparison regions in a layout, read in one query once per build:
+    {gemeente code: (the gemeente itself as role 'self', then each region it lies in, in
+    PROFILE_ROLES order, a split gemeente's largest share first)}."""
+    df = _df(
+        """
+        SELECT region_code AS gemeente_code, 'self' AS role, region_code, region_name,
+               region_level, 1.0 AS weight, 0 AS o
+        FROM regions WHERE region_level = 'gemeente' AND classification_year = $year
+        UNION ALL
+        SELECT m.gemeente_code, m.region_level, m.region_code, r.region_name, m.region_level,
+               m.weight, list_position($roles, m.region_level)
+        FROM region_members m
+        JOIN regions r ON r.region_code = m.region_code
+         AND r.classification_year = m.classification_year
+        JOIN regions g ON g.region_code = m.gemeente_code
+         AND g.classification_year = m.classification_year AND g.region_level = 'gemeente'
+        WHERE m.classification_year = $year AND list_contains($roles, m.region_level)
+        ORDER BY gemeente_code, o, weight DESC, region_code
+        """, {"year": classification_year, "roles": list(PROFILE_ROLES)})
+    out: dict[str, list[dict]] = {}
+    for r in df.drop(columns="o").to_dict("records"):
+        out.setdefault(r.pop("gemeente_code"), []).append(r)
+    return {code: tuple(regions) for code, regions in out.items()}
+
+
+def _comparison(gen: tuple, code: str, classification_year: int) -> tuple[dict, ...]:
+    return _comparisons(gen, classification_year).get(code, ())
 
 
 def comparison_regions(code: str, classification_year: int | None = None) -> pd.DataFrame:
     """The gemeente and the regions it is compared with: role, region_code, region_name,
     region_level, weight. A gemeente split over SWVs has one row per SWV (largest share first);
-    empty when the code is not a gemeente of that layout."""
-    df = _df("WITH " + _CMP_SQL + " SELECT * FROM cmp ORDER BY o, weight DESC, region_code",
-             _profile_params(code, classification_year))
-    if not (df["role"] == "self").any() or df["region_level"].iloc[0] != "gemeente":
-        return df.iloc[0:0].drop(columns="o")
-    return df.drop(columns="o").reset_index(drop=True)
+    empty when the code is not a gemeente of that layout. Read once per build for all."""
+    year = classification_year or latest_classification_year()
+    return pd.DataFrame(list(_comparison(db.generation(), code, year)),
+                        columns=["role", "region_code", "region_name", "region_level", "weight"])
+
+
+@lru_cache(maxsize=4)
+def _national_latest(gen: tuple, classification_year: int) -> dict[str, str]:
+    df = _df("SELECT indicator_id, max(period) AS period FROM facts "
+             "WHERE region_level = 'nederland' AND classification_year = $year "
+             "AND NOT starts_with(source, 'eigen:') GROUP BY indicator_id",
+             {"year": classification_year})
+    return dict(zip(df["indicator_id"], df["period"], strict=True))
+
+
+@lru_cache(maxsize=512)
+def _level_index(gen: tuple, indicator_id: str, level: str, period: str,
+                 classification_year: int) -> dict[str, dict]:
+    frame = level_values(indicator_id, level, period, classification_year)
+    return {r["region_code"]: {c: r[c] for c in _FACT_COLUMNS} for r in
+            frame.to_dict("records") if isinstance(r["source"], str)}
 
 
 def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
@@ -79,26 +100,42 @@ def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
     where the source publishes the region's figure itself, 'berekend' where it is computed
     from gemeenten), computed_value (the figure computed from gemeenten, beside a published
     one), and secret_max (on a secret row: the most its count can be, as the public can tell;
-    null when unknown)."""
-    return _df(
-        "WITH " + _CMP_SQL + "," + _LATEST_SQL + """
-        SELECT l.indicator_id, c.role, c.region_code, c.region_name, c.weight, l.period,
-               f.value, f.value_low, f.value_high, f.numerator, f.denominator, f.status,
-               f.suppressed, f.lower_bound, f.demo, f.source, f.value_basis, f.computed_value,
-               f.secret_max
-        FROM latest l
-        CROSS JOIN cmp c
-        LEFT JOIN facts f ON f.indicator_id = l.indicator_id AND f.region_code = c.region_code
-         AND f.period = l.period AND f.classification_year = $year
-         AND NOT starts_with(f.source, 'eigen:')
-         AND f.region_code IN (SELECT region_code FROM cmp)  -- implied; spares a hash of facts
-        WHERE EXISTS (SELECT 1 FROM cmp WHERE role = 'self' AND region_level = 'gemeente')
-        QUALIFY row_number() OVER (PARTITION BY l.indicator_id, c.role, c.region_code
-                                   ORDER BY f.source) = 1
-        ORDER BY l.sort_order, c.o, c.weight DESC, c.region_code
-        """,
-        _profile_params(code, classification_year),
-    )
+    null when unknown). Empty when the code is not a gemeente of the layout.
+
+    The period is the latest with a public figure for the gemeente itself, or, when it has
+    none, the latest national period (every gemeente figure reaches the national total), so
+    the comparison regions still show. Only the gemeente's own figures are read here: its
+    comparison regions' come from the per-build figures of their level at that period
+    (`level_values`, which the indicator pages read too), so a gemeente read for the first
+    time costs one small query."""
+    year = classification_year or latest_classification_year()
+    gen = db.generation()
+    regions = _comparison(gen, code, year)
+    if not regions:
+        return pd.DataFrame(columns=list(PROFILE_COLUMNS))
+    own = {r["indicator_id"]: r for r in _df(
+        "SELECT indicator_id, period, " + ", ".join(_FACT_COLUMNS) + " FROM facts "
+        "WHERE region_code = $code AND classification_year = $year "
+        "AND NOT starts_with(source, 'eigen:') "
+        "QUALIFY row_number() OVER (PARTITION BY indicator_id ORDER BY period DESC, source) = 1",
+        {"code": code, "year": year}).to_dict("records")}
+    national = _national_latest(gen, year)
+    missing = dict.fromkeys(_FACT_COLUMNS)
+    rows = []
+    for ind in indicators()["indicator_id"]:
+        period = own[ind]["period"] if ind in own else national.get(ind)
+        for c in regions:
+            if c["role"] == "self":
+                fact = {k: own[ind][k] for k in _FACT_COLUMNS} if ind in own else missing
+            elif period is None:
+                fact = missing
+            else:
+                fact = _level_index(gen, ind, c["region_level"], period, year).get(
+                    c["region_code"], missing)
+            rows.append({"indicator_id": ind, "role": c["role"], "region_code": c["region_code"],
+                         "region_name": c["region_name"], "weight": c["weight"],
+                         "period": period, **fact})
+    return pd.DataFrame(rows, columns=list(PROFILE_COLUMNS))
 
 
 @lru_cache(maxsize=4)
