@@ -251,7 +251,7 @@ def elsewhere(steps: list, code: str, old: str | None = None) -> list:
 
 # The walks replayed with cache misses: the recorded walk's region, the level whose other
 # regions replace it, and the bare query of that region the callbacks wait on.
-COLD = {"gemeente": ("GM0363", "gemeente", "profile"),
+COLD = {"gemeente": ("GM0363", "gemeente", "profile+trend"),
         "indicator": ("GM0363", "gemeente", "level_values"),
         "regio": ("PO2707", "swv_po", "region_table")}
 
@@ -269,7 +269,14 @@ def single_user_cold(client: Client, recorded: dict, repeat: int, warehouse: Pat
     rng = random.Random(seed)
     period = queries.indicator_periods("jeugdhulp")[-1]
     year = queries.latest_classification_year()
-    bare = {"profile": queries.profile, "region_table": queries.region_table,
+    pool = ThreadPoolExecutor(2)
+
+    def profile_reads(code):  # what the gemeente profile reads, side by side as it does
+        jobs = [pool.submit(queries.profile, code),
+                pool.submit(queries.trend, None, [code, queries.NATIONAL_CODE])]
+        return [j.result() for j in jobs]
+
+    bare = {"profile+trend": profile_reads, "region_table": queries.region_table,
             "level_values": lambda _code: levels._level_values.__wrapped__(
                 db.generation(), "jeugdhulp", "gemeente", period, year)}
     out = {}
