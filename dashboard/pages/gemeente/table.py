@@ -1,6 +1,6 @@
 """The rows of the gemeente profile: read (profile, trends, own registrations, positions)
 and shaped into one plain-data dict per indicator (`row_data`), kept on the server per build
-(`rows`), then drawn as the summary and one table per domain, each by its own callback; the
+(`rows`), then drawn as the summary and one table per domain, in one callback; the
 page's store holds only the key (code, reference, sort). The catalogue entry and the duiding
 are added when drawing (`with_catalogue`, `with_duiding`). The tables' exports are built here
 from the same key (`export`)."""
