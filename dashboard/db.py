@@ -27,6 +27,7 @@ DEFAULT_WAREHOUSE = Path(__file__).resolve().parent.parent / "data" / "warehouse
 _ATTACH = "ATTACH $path AS warehouse (READ_ONLY)"
 _USE = "USE warehouse"
 
+_new_build_hooks: list = []  # run in a thread when this process opens a new build
 _lock = threading.RLock()  # re-entrant: a thread pin's finalizer may run inside a locked block
 _state: dict = {"path": Path(os.environ.get("AOJ_WAREHOUSE", DEFAULT_WAREHOUSE)),
                 "current": None}
@@ -66,6 +67,12 @@ def configure(path: Path) -> None:
         _retire(None)
 
 
+def on_new_build(hook) -> None:
+    """Run `hook()` in a background thread each time this process opens a new build (its
+    first request after a swap): the production server reads ahead what pages need."""
+    _new_build_hooks.append(hook)
+
+
 def warehouse_path() -> Path:
     return _state["path"]
 
@@ -98,6 +105,8 @@ def _acquire() -> _Build:
             new = _Build(Path(key[0]), key)
             _retire(new)
             current = new
+            for hook in _new_build_hooks:
+                threading.Thread(target=hook, name="new-build", daemon=True).start()
         current.users += 1
         return current
 

@@ -27,3 +27,14 @@ errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 # gunicorn 27 otherwise creates a control socket in the home folder.
 control_socket_disable = True
+
+
+def post_worker_init(worker) -> None:
+    """Read ahead in the background what pages need (`dashboard.warm`), now and for every
+    new build this worker opens."""
+    import threading
+
+    from dashboard import db, warm
+
+    db.on_new_build(warm.warm)
+    threading.Thread(target=warm.warm, name="warm", daemon=True).start()
