@@ -3,7 +3,9 @@ real headless Chromium (Debian's) driven by Playwright."""
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -31,11 +33,22 @@ def pytest_collection_modifyitems(items) -> None:
 
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory) -> Path:
-    """The demonstration warehouse, built once per session by the real ETL."""
+    """The demonstration warehouse, built by the real ETL once per run: under pytest-xdist the
+    first worker to ask builds it in the run's shared folder while the others wait, and each
+    worker gets a copy in a folder of its own (its app keeps its database and key beside it)."""
     from etl.build import build
 
     path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
-    build(path, source="demo", log=lambda _msg: None)
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        build(path, source="demo", log=lambda _msg: None)
+        return path
+    shared = tmp_path_factory.getbasetemp().parent / "shared-warehouse"  # this run's, not older
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "warehouse.duckdb").exists():
+            build(shared / "warehouse.duckdb", source="demo", log=lambda _msg: None)
+    shutil.copyfile(shared / "warehouse.duckdb", path)
     return path
 
 
