@@ -218,7 +218,7 @@ def time_queries(warehouse: Path, calls: int) -> dict[str, list[float]]:
     from dashboard import cache, db, queries
     from dashboard.pages.gemeente import table
     from dashboard.pages.indicator import callbacks as ind_cb
-    from dashboard.pages.indicator import state
+    from dashboard.pages.indicator import charts, state
     from dashboard.queries import levels
 
     db.configure(warehouse)
@@ -234,30 +234,38 @@ def time_queries(warehouse: Path, calls: int) -> dict[str, list[float]]:
                           rnd.choice(queries.indicator_periods(ind)), "naam")
 
     def cold(fn, shapes=False):
-        # A level's values are read per view; the boundaries once per build and worker
-        # (timed on their own), so the drawings find them cached.
+        # A level's values (and the gemeente distribution sorted from them) are read per
+        # view; the boundaries and the regions' centres once per build and worker (timed on
+        # their own), so the drawings find them cached.
         def run(*args):
             levels._level_values.cache_clear()
             levels._national_fact.cache_clear()
+            table._distribution.cache_clear()
             if shapes:
                 levels._region_shapes.cache_clear()
+                charts._points.cache_clear()
             return fn(*args)
         return run
+
+    def position(v):
+        df = queries.level_values(v.indicator_id, "gemeente", v.period)
+        return table.position(v.indicator_id, v.period,
+                              df.iloc[rnd.randrange(len(df))].to_dict())
 
     def drawn(part, v):
         return ind_cb.drawn.__wrapped__(part, *ind_cb._args(v), cache.keyed({}))
 
     cases = {
         "gemeente: profile": lambda: queries.profile(rnd.choice(gem)),
-        "gemeente: percentiles": lambda: queries.percentiles(rnd.choice(gem)),
+        "gemeente: position among gemeenten": cold(lambda: position(view())),
         "gemeente: trend": lambda: queries.trend(None, [rnd.choice(gem), "NL01"]),
         "gemeente: comparison_regions": lambda: queries.comparison_regions(rnd.choice(gem)),
         "gemeente: rows (4 queries + shaping)": lambda: table.row_data(rnd.choice(gem),
                                                                         "swv_po"),
         "indicator: level_values gemeente": cold(lambda: (v := view()) and queries.level_values(
             v.indicator_id, v.level, v.period)),
-        "indicator: region_shapes gemeente (1st)": cold(
-            lambda: queries.region_shapes("gemeente"), shapes=True),
+        "indicator: boundaries + centres gemeente (1st)": cold(
+            lambda: charts._points("gemeente"), shapes=True),
         "indicator: trend_comparison": lambda: queries.trend_comparison(rnd.choice(inds),
                                                                         rnd.choice(gem)),
         "indicator: containing_regions": lambda: queries.containing_regions(rnd.choice(gem)),

@@ -36,7 +36,7 @@ def view_of(text: str | None, store: dict | None) -> state.View:
     return parsed
 
 
-def shown(view: state.View, fig, table, caption, _data) -> tuple:
+def shown(view: state.View, fig, table, caption, *_data) -> tuple:
     """A chart's values on the page: its store gets the view's key, not the export data."""
     return chart.chart_values(fig, table, caption, charts.key(view))
 

@@ -7,11 +7,12 @@ charts' stores hold the view's key (`key`); `export` builds a download from it a
 from __future__ import annotations
 
 from html import escape
+from types import SimpleNamespace
 
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import figures, formatting, ids, queries, verdict
+from dashboard import cache, figures, formatting, ids, queries, verdict
 from dashboard.components import chart
 from dashboard.components import duiding as dn
 from dashboard.export import registry
@@ -74,31 +75,45 @@ def export(name: str, key: dict) -> registry.Export | None:
     if name == "tabel":
         df = level_frame(view)
         return registry.Export(table_data(view, df, notes.level_duiding(view, df)))
+    if name == "trend":
+        fig, _table, _caption, data = trend_parts(view, notes.region_agreements(view))
+        return registry.Export(data, fig)
     parts = {"kaart": map_parts, "verdeling": distribution_parts}.get(name)
-    if parts is None and name == "trend":
-        parts = lambda v: trend_parts(v, notes.region_agreements(v))  # noqa: E731
     if parts is None:
         return None
-    fig, _table, _caption, data, *_ = parts(view)
-    return registry.Export(data, fig)
+    df = level_frame(view)
+    fig, _table, caption, *_ = parts(view, df)
+    return registry.Export(level_data(view, df, LEVEL_TITLES[name](view), caption), fig)
 
 
 def level_frame(view: View) -> pd.DataFrame:
     return queries.level_values(view.indicator_id, view.level, view.period)
 
 
+def level_data(view: View, df: pd.DataFrame, title: str, caption: str) -> dict:
+    """The download of a whole-level chart: every region's raw figure with its flags. Built
+    for a download only, not with every drawing."""
+    return chart.export_data(title, caption, df[TABLE_COLUMNS],
+                             bool(df["demo"].fillna(False).any()))
+
+
+@cache.per_warehouse(maxsize=8)
+def _points(level: str) -> dict:
+    """Each region's centre on the map (where a secret region's cross goes), once per build:
+    3,420 wijken took 50 ms a drawing."""
+    return {f["properties"]["region_code"]: figures.centroid(f["geometry"])
+            for f in queries.region_shapes(level)["features"]}
+
+
 def map_parts(view: View, df: pd.DataFrame | None = None) -> tuple:
-    """(figure, table, caption, data) of the map; `chart.chart_block` and `chart_values`
-    take these."""
+    """(figure, table, caption) of the map; `chart.chart_values` takes these."""
     df = level_frame(view) if df is None else df
     fig = figures.map_figure(df, queries.region_shapes(view.level), indicator=view.indicator,
-                             highlight=view.region, height=MAP_HEIGHT)
+                             highlight=view.region, height=MAP_HEIGHT,
+                             points=_points(view.level))
     caption = _caption(view, df, extra="grenzen 2024")
-    title = f"{view.indicator['label']} per {queries.LEVELS[view.level].lower()}"
     national = queries.national_fact(view.indicator_id, view.period)
-    return (fig, _summary(df, view, national), caption,
-            chart.export_data(title, caption, df[TABLE_COLUMNS],
-                              bool(df["demo"].fillna(False).any())))
+    return fig, _summary(df, view, national), caption
 
 
 def percentile_text(view: View, df: pd.DataFrame) -> str:
@@ -111,7 +126,8 @@ def percentile_text(view: View, df: pd.DataFrame) -> str:
     name, shown = own["region_name"], formatting.figure(own, view.indicator)
     if formatting.interval(own) is None or not verdict.judged(view.indicator):
         return f"{name}: {shown}."
-    text = verdict.position(verdict.rank_shares(own, df.to_dict("records")), view.indicator,
+    others = figures.records(df, figures.FIGURE_COLUMNS)
+    text = verdict.position(verdict.rank_shares(own, others), view.indicator,
                             LEVEL_PLURAL[view.level])
     if text is None:
         return (f"{name}: {shown}; door geheime cijfers is niet te zeggen waar dat staat "
@@ -120,19 +136,21 @@ def percentile_text(view: View, df: pd.DataFrame) -> str:
 
 
 def distribution_parts(view: View, df: pd.DataFrame | None = None) -> tuple:
-    """(figure, table, caption, data, percentile sentence) of the distribution."""
+    """(figure, table, caption, percentile sentence) of the distribution."""
     df = level_frame(view) if df is None else df
     national = queries.national_fact(view.indicator_id, view.period)
     fig = figures.distribution_spec(
         df, indicator=view.indicator, highlight=view.region,
         national_value=national["value"] if national else None,
         level_label=LEVEL_PLURAL[view.level], height=DISTRIBUTION_HEIGHT)
-    caption = _caption(view, df)
-    title = f"{view.indicator['label']}: alle {LEVEL_PLURAL[view.level]} gerangschikt"
-    return (fig, _summary(df, view, national), caption,
-            chart.export_data(title, caption, df[TABLE_COLUMNS],
-                              bool(df["demo"].fillna(False).any())),
-            percentile_text(view, df))
+    return fig, _summary(df, view, national), _caption(view, df), percentile_text(view, df)
+
+
+# The downloads' titles of the whole-level charts.
+LEVEL_TITLES = {
+    "kaart": lambda v: f"{v.indicator['label']} per {queries.LEVELS[v.level].lower()}",
+    "verdeling": lambda v: f"{v.indicator['label']}: alle {LEVEL_PLURAL[v.level]} gerangschikt",
+}
 
 
 def trend_parts(view: View, found: list[dict] | None = None) -> tuple:
@@ -202,8 +220,10 @@ def table(view: View, df: pd.DataFrame | None = None, duiding: dict | None = Non
     and written in full into the downloads."""
     df = level_frame(view) if df is None else df
     duiding = duiding or {}
-    counts = {c: len(dn.for_figure(duiding, view.indicator_id, c, view.period))
-              for c in df["region_code"]}
+    # Only the regions with duiding on this indicator (a few), not every region of the level.
+    codes = set(df["region_code"])
+    counts = {c: len(dn.for_figure(duiding, ind, c, view.period))
+              for ind, c in duiding if ind == view.indicator_id and c in codes}
     with_notes = any(counts.values())
     if view.sort == "naam":
         df = df.sort_values("region_name", key=lambda s: s.str.lower().str.lstrip("'"))
@@ -227,8 +247,9 @@ def table(view: View, df: pd.DataFrame | None = None, duiding: dict | None = Non
         return f'<td{cls} data-label="{labels[i]}">{text}</td>'
 
     rows = []
-    for r in df.itertuples():
-        value = formatting.figure(r._asdict(), view.indicator)
+    for d in figures.records(df, [*figures.FIGURE_COLUMNS, "demo"]):
+        r = SimpleNamespace(**d)
+        value = formatting.figure(d, view.indicator)
         selected = ' class="selected"' if r.region_code == view.region else ""
         rows.append(
             f'<tr{selected}><th scope="row">{escape(str(r.region_name))}</th>'
@@ -236,7 +257,7 @@ def table(view: View, df: pd.DataFrame | None = None, duiding: dict | None = Non
             + td(2, "geheim" if r.suppressed else num(r.numerator), True)
             + td(3, num(r.denominator), True) + td(4, escape(value), True)
             + td(5, escape(r.status or "")) + td(6, escape(_flags(r)))
-            + (td(7, _duiding_link(view, r.region_code, counts[r.region_code]))
+            + (td(7, _duiding_link(view, r.region_code, counts.get(r.region_code, 0)))
                if with_notes else "") + "</tr>")
     caption = (f"{view.indicator['label']}, {formatting.period(view.period)}, alle "
                f"{LEVEL_PLURAL[view.level]}, gesorteerd op {SORTS[view.sort]}")
