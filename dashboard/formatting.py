@@ -36,14 +36,22 @@ def flag(v) -> bool:
         return False
 
 
+_DUTCH_SEPARATORS = str.maketrans({",": ".", ".": ","})
+_STEPS = [Decimal(1).scaleb(-d) for d in range(16)]
+
+
 def number(value: float | None, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5'; halves round up as a reader expects (3,25 -> 3,3), from the
     shortest decimal text of the float rather than its binary expansion."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING_TEXT
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    text = f"{rounded:,.{decimals}f}"
-    return text.translate(str.maketrans({",": ".", ".": ","}))
+    value = float(value)
+    if value.is_integer() and abs(value) < 2 ** 53:  # counts: nothing to round
+        text = f"{int(value):,}" + (f".{'0' * decimals}" if decimals > 0 else "")
+    else:
+        step = _STEPS[decimals] if 0 <= decimals < len(_STEPS) else Decimal(1).scaleb(-decimals)
+        text = f"{Decimal(repr(value)).quantize(step, ROUND_HALF_UP):,.{decimals}f}"
+    return text.translate(_DUTCH_SEPARATORS)
 
 
 def decimals(indicator: Mapping) -> int:
