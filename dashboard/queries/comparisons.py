@@ -18,6 +18,7 @@ __all__ = [
     "profile",
     "has_own_values",
     "own_values",
+    "TREND_COLUMNS",
     "trend",
     "latest_successors",
     "region_table",
@@ -93,6 +94,20 @@ def _level_index(gen: tuple, indicator_id: str, level: str, period: str,
             frame.to_dict("records") if isinstance(r["source"], str)}
 
 
+@lru_cache(maxsize=256)
+def _region_facts(gen: tuple, code: str, classification_year: int) -> pd.DataFrame:
+    """Every public figure of one region in a layout (one per indicator and period, the first
+    source when several), ordered by indicator and period: what its profile and its trend
+    read, in one query, kept per build."""
+    return _df(
+        "SELECT indicator_id, region_code, period, " + ", ".join(_FACT_COLUMNS) + " FROM facts "
+        "WHERE region_code = $code AND classification_year = $year "
+        "AND NOT starts_with(source, 'eigen:') "
+        "QUALIFY row_number() OVER (PARTITION BY indicator_id, period ORDER BY source) = 1 "
+        "ORDER BY indicator_id, period",
+        {"code": code, "year": classification_year})
+
+
 def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
     """One row per indicator × comparison role at the gemeente's latest period: indicator_id,
     role, region_code, region_name, weight, period, value, value_low, value_high, numerator,
@@ -107,18 +122,14 @@ def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
     the comparison regions still show. Only the gemeente's own figures are read here: its
     comparison regions' come from the per-build figures of their level at that period
     (`level_values`, which the indicator pages read too), so a gemeente read for the first
-    time costs one small query."""
+    time costs one small query (`_region_facts`, shared with its `trend`)."""
     year = classification_year or latest_classification_year()
     gen = db.generation()
     regions = _comparison(gen, code, year)
     if not regions:
         return pd.DataFrame(columns=list(PROFILE_COLUMNS))
-    own = {r["indicator_id"]: r for r in _df(
-        "SELECT indicator_id, period, " + ", ".join(_FACT_COLUMNS) + " FROM facts "
-        "WHERE region_code = $code AND classification_year = $year "
-        "AND NOT starts_with(source, 'eigen:') "
-        "QUALIFY row_number() OVER (PARTITION BY indicator_id ORDER BY period DESC, source) = 1",
-        {"code": code, "year": year}).to_dict("records")}
+    # The last of each indicator's figures (ordered by period) is its latest.
+    own = {r["indicator_id"]: r for r in _region_facts(gen, code, year).to_dict("records")}
     national = _national_latest(gen, year)
     missing = dict.fromkeys(_FACT_COLUMNS)
     rows = []
@@ -171,25 +182,25 @@ def own_values(code: str, classification_year: int | None = None) -> pd.DataFram
     )
 
 
+TREND_COLUMNS = ["indicator_id", "region_code", "period", "value", "value_low", "value_high",
+                 "suppressed", "lower_bound", "status", "demo"]
+
+
 def trend(indicator_id: str | None, codes: list[str],
           classification_year: int | None = None) -> pd.DataFrame:
     """Public figures over time for `codes` (all indicators when indicator_id is None):
     indicator_id, region_code, period, value, value_low, value_high, suppressed, lower_bound,
-    status, demo."""
-    return _df(
-        """
-        SELECT indicator_id, region_code, period, value, value_low, value_high, suppressed,
-               lower_bound, status, demo
-        FROM facts
-        WHERE list_contains($codes, region_code) AND classification_year = $year
-          AND ($ind IS NULL OR indicator_id = $ind) AND NOT starts_with(source, 'eigen:')
-        QUALIFY row_number() OVER (PARTITION BY indicator_id, region_code, period
-                                   ORDER BY source) = 1
-        ORDER BY indicator_id, region_code, period
-        """,
-        {"codes": list(codes), "ind": indicator_id,
-         "year": classification_year or latest_classification_year()},
-    )
+    status, demo. Read per region once per build (`_region_facts`): the country's series is
+    read once, a gemeente's with its profile."""
+    year = classification_year or latest_classification_year()
+    gen = db.generation()
+    parts = [_region_facts(gen, code, year) for code in dict.fromkeys(codes)]
+    df = pd.concat(parts, ignore_index=True)[TREND_COLUMNS] if parts else pd.DataFrame(
+        columns=TREND_COLUMNS)
+    if indicator_id is not None:
+        df = df[df["indicator_id"] == indicator_id]
+    return df.sort_values(["indicator_id", "region_code", "period"], kind="stable",
+                          ignore_index=True)
 
 
 def latest_successors(code: str) -> pd.DataFrame:

@@ -124,10 +124,10 @@ def test_position_counts_the_other_gemeenten_one_by_one(app, code):
     assert placed >= 5  # Vlieland (GM0096) has 5 published figures, the others 15 or more
 
 
-def test_after_reading_ahead_a_gemeente_needs_only_its_own_figures(app, monkeypatch):
+def test_after_reading_ahead_a_gemeente_costs_one_query(app, monkeypatch):
     """Once `warm.read_ahead` has read what all gemeenten share (every level's latest figures,
-    the distributions, the comparison regions), a gemeente's rows cost two warehouse queries:
-    its own latest figures and its trend."""
+    the distributions, the comparison regions, the country's series), a gemeente's rows cost
+    one warehouse query: its own figures, which its profile and trend share."""
     from dashboard import warm
     from dashboard.pages.gemeente import table
     from dashboard.queries import base, comparisons, levels
@@ -139,7 +139,7 @@ def test_after_reading_ahead_a_gemeente_needs_only_its_own_figures(app, monkeypa
         monkeypatch.setattr(module, "_df", lambda *a, real=real, **k: calls.append(a[0])
                             or real(*a, **k))
     rows = table.row_data("GM0599", "swv_po")
-    assert len(calls) == 2, calls
+    assert len(calls) == 1, calls
     assert sum(r["pct"] is not None and r["pct"]["rank_pct"] is not None for r in rows) >= 15
 
 

@@ -7,9 +7,7 @@ from the same key (`export`)."""
 
 from __future__ import annotations
 
-import contextvars
 import json
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -27,7 +25,6 @@ DOMAINS = {"jeugdhulp": "Jeugdhulp", "onderwijs": "Onderwijs", "context": "Conte
 VERDICT_ORDER = {"bad": 0, "good": 1, "neutral": 2, "unknown": 3, "none": 4}
 COLUMNS = ("swv_po", "swv_vo", "jeugdregio", "grootteklasse", "nederland")
 PAGE = "gemeente"
-_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="profile-queries")
 # The export of a domain table: every figure in it, raw, with its flags.
 EXPORT_COLUMNS = ["indicator_id", "label", "series", "region_code", "region_name", "weight",
                   "period", "value", "value_low", "value_high", "numerator", "denominator",
@@ -41,16 +38,12 @@ QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 def row_data(code: str, reference: str) -> list[dict]:
     """One dict per catalogue indicator (plain JSON data): indicator_id, the facts per role,
     period, position, trend series, own registrations, the verdict against `reference`."""
-    # The queries run side by side (DuckDB works outside the GIL, one cursor per thread),
-    # each in a copy of the request's context, so all read the build the request reads.
-    reads = [(queries.profile, code), (queries.trend, None, [code, queries.NATIONAL_CODE])]
-    if queries.has_own_values(code):
-        reads.append((queries.own_values, code))
-    jobs = [_POOL.submit(contextvars.copy_context().run, query, *args)
-            for query, *args in reads]
-    # Plain records, grouped in Python: row access on DataFrames costs more than the queries.
-    profile, trend, *own = (_records(job.result()) for job in jobs)
-    own = own[0] if own else []
+    # One query for a gemeente read for the first time (its figures, which the profile and
+    # the trend share); the rest is read once per build. Plain records, grouped in Python:
+    # row access on DataFrames costs more than the queries.
+    profile = _records(queries.profile(code))
+    trend = _records(queries.trend(None, [code, queries.NATIONAL_CODE]))
+    own = _records(queries.own_values(code)) if queries.has_own_values(code) else []
     facts_by_ind = _group(profile, "indicator_id")
     trends = _group(trend, "indicator_id")
     own = _group(own, "indicator_id")
