@@ -12,13 +12,11 @@ from dashboard.queries.base import _df, indicators, latest_classification_year
 from dashboard.queries.levels import level_values
 
 __all__ = [
-    "PROFILE_COLUMNS",
     "PROFILE_ROLES",
     "comparison_regions",
     "profile",
     "has_own_values",
     "own_values",
-    "TREND_COLUMNS",
     "trend",
     "latest_successors",
     "region_table",
@@ -33,7 +31,7 @@ PROFILE_ROLES = ("self", "swv_po", "swv_vo", "jeugdregio", "grootteklasse", "ned
 _FACT_COLUMNS = ("value", "value_low", "value_high", "numerator", "denominator", "status",
                  "suppressed", "lower_bound", "demo", "source", "value_basis", "computed_value",
                  "secret_max")
-PROFILE_COLUMNS = ("indicator_id", "role", "region_code", "region_name", "weight", "period",
+_PROFILE_COLUMNS = ("indicator_id", "role", "region_code", "region_name", "weight", "period",
                    *_FACT_COLUMNS)
 
 
@@ -64,16 +62,12 @@ def _comparisons(gen: tuple, classification_year: int) -> dict[str, tuple[dict, 
     return {code: tuple(regions) for code, regions in out.items()}
 
 
-def _comparison(gen: tuple, code: str, classification_year: int) -> tuple[dict, ...]:
-    return _comparisons(gen, classification_year).get(code, ())
-
-
 def comparison_regions(code: str, classification_year: int | None = None) -> pd.DataFrame:
     """The gemeente and the regions it is compared with: role, region_code, region_name,
     region_level, weight. A gemeente split over SWVs has one row per SWV (largest share first);
     empty when the code is not a gemeente of that layout. Read once per build for all."""
     year = classification_year or latest_classification_year()
-    return pd.DataFrame(list(_comparison(db.generation(), code, year)),
+    return pd.DataFrame(list(_comparisons(db.generation(), year).get(code, ())),
                         columns=["role", "region_code", "region_name", "region_level", "weight"])
 
 
@@ -125,9 +119,9 @@ def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
     time costs one small query (`_region_facts`, shared with its `trend`)."""
     year = classification_year or latest_classification_year()
     gen = db.generation()
-    regions = _comparison(gen, code, year)
+    regions = _comparisons(gen, year).get(code, ())
     if not regions:
-        return pd.DataFrame(columns=list(PROFILE_COLUMNS))
+        return pd.DataFrame(columns=list(_PROFILE_COLUMNS))
     # The last of each indicator's figures (ordered by period) is its latest.
     own = {r["indicator_id"]: r for r in _region_facts(gen, code, year).to_dict("records")}
     national = _national_latest(gen, year)
@@ -146,7 +140,7 @@ def profile(code: str, classification_year: int | None = None) -> pd.DataFrame:
             rows.append({"indicator_id": ind, "role": c["role"], "region_code": c["region_code"],
                          "region_name": c["region_name"], "weight": c["weight"],
                          "period": period, **fact})
-    return pd.DataFrame(rows, columns=list(PROFILE_COLUMNS))
+    return pd.DataFrame(rows, columns=list(_PROFILE_COLUMNS))
 
 
 @lru_cache(maxsize=4)
@@ -182,7 +176,7 @@ def own_values(code: str, classification_year: int | None = None) -> pd.DataFram
     )
 
 
-TREND_COLUMNS = ["indicator_id", "region_code", "period", "value", "value_low", "value_high",
+_TREND_COLUMNS = ["indicator_id", "region_code", "period", "value", "value_low", "value_high",
                  "suppressed", "lower_bound", "status", "demo"]
 
 
@@ -195,8 +189,8 @@ def trend(indicator_id: str | None, codes: list[str],
     year = classification_year or latest_classification_year()
     gen = db.generation()
     parts = [_region_facts(gen, code, year) for code in dict.fromkeys(codes)]
-    df = pd.concat(parts, ignore_index=True)[TREND_COLUMNS] if parts else pd.DataFrame(
-        columns=TREND_COLUMNS)
+    df = pd.concat(parts, ignore_index=True)[_TREND_COLUMNS] if parts else pd.DataFrame(
+        columns=_TREND_COLUMNS)
     if indicator_id is not None:
         df = df[df["indicator_id"] == indicator_id]
     return df.sort_values(["indicator_id", "region_code", "period"], kind="stable",

@@ -4,15 +4,11 @@ first visitor of a worker saw a blank page."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.production.test_gunicorn_swap import ROOT, free_port, request
+from tests.production.test_gunicorn_swap import request, start_gunicorn
 
 # What the browser asks for first after the page: Dash's scripts (the fingerprint in the name
 # is the version Dash writes in the page; it serves the file for any).
@@ -23,16 +19,7 @@ SCRIPTS = ["/_dash-component-suites/dash/deps/react@18.v4_4_1m1.3.1.min.js",
 
 
 def test_a_fresh_worker_serves_its_first_requests_side_by_side(warehouse, tmp_path):
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(warehouse, path)
-    port = free_port()
-    env = {**os.environ, "AOJ_WAREHOUSE": str(path), "PORT": str(port),
-           "AOJ_DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite'}",
-           "AOJ_WORKERS": "1", "AOJ_THREADS": "4"}
-    with open(tmp_path / "gunicorn.log", "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:dashboard.gunicorn_conf",
-             "dashboard.app:server"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc, port, _path = start_gunicorn(warehouse, tmp_path, workers=1, threads=4)
     try:
         # Only wait for the socket: any HTTP request would set the worker up before the burst.
         deadline = time.monotonic() + 60

@@ -117,20 +117,27 @@ class Load:
             t.join(60)
 
 
-@pytest.fixture
-def served(warehouse, tmp_path):
-    """The production gunicorn command, two workers of two threads, on a copy of the session
-    warehouse in a folder of its own."""
+def start_gunicorn(warehouse, tmp_path, workers: int, threads: int):
+    """The production gunicorn command on a copy of `warehouse` in `tmp_path` (its log in
+    gunicorn.log there): (process, port, warehouse path)."""
     path = tmp_path / "warehouse.duckdb"
     shutil.copyfile(warehouse, path)
     port = free_port()
     env = {**os.environ, "AOJ_WAREHOUSE": str(path), "PORT": str(port),
            "AOJ_DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite'}",
-           "AOJ_WORKERS": "2", "AOJ_THREADS": "2"}
+           "AOJ_WORKERS": str(workers), "AOJ_THREADS": str(threads)}
     with open(tmp_path / "gunicorn.log", "wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "python:dashboard.gunicorn_conf",
              "dashboard.app:server"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    return proc, port, path
+
+
+@pytest.fixture
+def served(warehouse, tmp_path):
+    """The production gunicorn command, two workers of two threads, on a copy of the session
+    warehouse in a folder of its own."""
+    proc, port, path = start_gunicorn(warehouse, tmp_path, workers=2, threads=2)
     yield proc, port, path
     proc.terminate()
     proc.wait(30)
