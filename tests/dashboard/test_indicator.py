@@ -165,11 +165,20 @@ def chart_selector(name: str) -> str:
     ("/indicator/vsv?regio=VO2708&niveau=swv_vo", "indicator_vsv_vo2708"),
 ])
 def test_indicator_page_loads_clean_with_a_drawn_map(page, path, shot):
-    """Empty console, no axe serious/critical violations, and the map really drew shapes."""
+    """Empty console, no axe serious/critical violations, the map really drew shapes, and the
+    table and the search field's suggestions hold every region of the level, written as
+    markup: the page fetches neither the Markdown parser nor plotly's world base map."""
+    fetched = []
+    page.page.on("request", lambda r: fetched.append(r.url))
     p = page.open(path)
     p.wait_for_selector(".choroplethlayer path", timeout=15_000)
     assert p.locator(".choroplethlayer path").count() > 10
     assert p.locator(".js-plotly-plot").count() == 3
+    level = "gemeente" if "gemeente" in path else "swv_vo"
+    n = len(queries.regions(level))
+    assert p.locator("#indicator-table-rows table.data tbody tr").count() == n
+    assert p.locator("#indicator-region-options option").count() == n
+    assert not [u for u in fetched if "world_110m" in u or "async-markdown" in u], fetched
     p.screenshot(path=f"/tmp/shots/{shot}.png", full_page=True)
     page.assert_clean()
     assert page.axe_violations() == []

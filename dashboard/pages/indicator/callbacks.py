@@ -14,7 +14,7 @@ from dash import Input, Output, State, callback, clientside_callback
 from dash.exceptions import PreventUpdate
 
 from dashboard import cache, ids, limits, queries
-from dashboard.components import chart
+from dashboard.components import chart, markup
 from dashboard.components.plain import plain
 from dashboard.pages.indicator import charts, controls, notes, state
 
@@ -84,14 +84,15 @@ def redraw_trend(text, store):
             plain(notes.agreements_block(view, found)))
 
 
-@callback(Output(ids.page(PAGE, "table"), "children"),
+@callback(markup.output(ids.page(PAGE, "table-rows")), Output(ids.page(PAGE, "table"), "children"),
           Output(ids.INDICATOR_REGION_NOTES, "children"), *REGION)
 def redraw_table(text, store):
-    """The table and the chosen region's duiding, from one read of the level's duiding."""
+    """The table (its rows as HTML, and its downloads) and the chosen region's duiding, from
+    one read of the level's duiding."""
     view = view_of(text, store)
     df = charts.level_frame(view)
     duiding = notes.level_duiding(view, df)
-    return (drawn("tabel", *_args(view), cache.keyed(duiding)),
+    return (*drawn("tabel", *_args(view), cache.keyed(duiding)),
             plain(notes.region_notes(view, df, duiding)))
 
 

@@ -10,7 +10,7 @@ from html import escape
 from types import SimpleNamespace
 
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from dashboard import cache, figures, formatting, ids, queries, verdict
 from dashboard.components import chart
@@ -213,11 +213,13 @@ def _duiding_link(view: View, code: str, n: int) -> str:
     return f'<a href="{escape(url)}">{n} {"duiding" if n == 1 else "duidingen"}</a>'
 
 
-def table(view: View, df: pd.DataFrame | None = None, duiding: dict | None = None) -> html.Div:
-    """Every region of the level in one period, sorted as the view says, with its downloads.
-    Written as escaped HTML in one Markdown component: 342 rows of Dash components take a
-    second to build. Users' duiding is counted here, shown as components beside the trend
-    and written in full into the downloads."""
+def table(view: View, df: pd.DataFrame | None = None,
+          duiding: dict | None = None) -> tuple[str, html.Div]:
+    """Every region of the level in one period, sorted as the view says, as escaped HTML
+    (which the browser writes into the page as it is: 342 rows of Dash components, or of
+    Markdown, take the browser a large part of a second), and its downloads. Users' duiding
+    is counted here, shown as components beside the trend and written in full into the
+    downloads."""
     df = level_frame(view) if df is None else df
     duiding = duiding or {}
     # Only the regions with duiding on this indicator (a few), not every region of the level.
@@ -263,11 +265,7 @@ def table(view: View, df: pd.DataFrame | None = None, duiding: dict | None = Non
                f"{LEVEL_PLURAL[view.level]}, gesorteerd op {SORTS[view.sort]}")
     markup = (f'<table class="data cards"><caption>{escape(caption)}</caption><thead><tr>'
               f'{"".join(cells)}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
-    return html.Div([
-        html.Div(dcc.Markdown(markup, dangerously_allow_html=True),
-                 className="indicator-table-scroll", tabIndex="0", role="region",
-                 **{"aria-label": f"Tabel {view.indicator['label']} per regio"}),
-        table_exports(PAGE, "tabel", _table_title(view), key(view))])
+    return markup, table_exports(PAGE, "tabel", _table_title(view), key(view))
 
 
 def _table_title(view: View) -> str:

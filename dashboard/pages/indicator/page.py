@@ -8,7 +8,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import ids, queries
-from dashboard.components import chart
+from dashboard.components import chart, markup
 from dashboard.pages.indicator import (
     callbacks,  # noqa: F401  (registers the callbacks)
     charts,
@@ -80,6 +80,10 @@ def view_layout(view: state.View) -> html.Div:
                  className="region-notes"),
         html.H2("Alle regio's in een tabel"),
         html.Div(controls.sort_switch(view), id=ids.page(PAGE, "sort-links")),
+        markup.holder(ids.page(PAGE, "table-rows")),  # the table's rows, as HTML
+        html.Div(id=ids.page(PAGE, "table-rows"), className="indicator-table-scroll",
+                 tabIndex="0", role="region",
+                 **{"aria-label": f"Tabel {view.indicator['label']} per regio"}),
         html.Div(id=ids.page(PAGE, "table")),
     ], className="indicator-page")
 
