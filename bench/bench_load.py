@@ -161,8 +161,16 @@ def record_paths(base: str) -> dict[str, list[list[list[tuple]]]]:
     return recorded
 
 
+# The indicator page fully shown: its three charts drawn (the map with its regions) and its
+# table written (by the browser, from markup: no callback output marks it as loading).
+SHOWN = ("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3"
+         " && document.querySelector('.choroplethlayer path')"
+         " && document.querySelector('.indicator-table-scroll table')")
+
+
 def page_shown(base: str, url: str, rounds: int) -> list[float]:
-    """Seconds from navigation to the page fully shown (every callback answered and drawn)."""
+    """Seconds from navigation to the page fully shown (every callback answered and drawn, the
+    table written, the network idle)."""
     from playwright.sync_api import sync_playwright
 
     out = []
@@ -175,6 +183,7 @@ def page_shown(base: str, url: str, rounds: int) -> list[float]:
             page.wait_for_selector("#main")
             page.wait_for_function(
                 "() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+            page.wait_for_function(SHOWN)
             page.wait_for_load_state("networkidle")
             if i:
                 out.append(time.perf_counter() - started)
@@ -254,6 +263,8 @@ def elsewhere(steps: list, code: str, old: str | None = None) -> list:
 COLD = {"gemeente": ("GM0363", "gemeente", "profile+trend"),
         "indicator": ("GM0363", "gemeente", "level_values"),
         "regio": ("PO2707", "swv_po", "region_table")}
+# A callback whose query is not its path's: the indicator trend reads the region's series.
+COLD_QUERY = {"indicator-trend:chart.figure": "trend_comparison"}
 
 
 def single_user_cold(client: Client, recorded: dict, repeat: int, warehouse: Path,
@@ -278,9 +289,10 @@ def single_user_cold(client: Client, recorded: dict, repeat: int, warehouse: Pat
 
     bare = {"profile+trend": profile_reads, "region_table": queries.region_table,
             "level_values": lambda _code: levels._level_values.__wrapped__(
-                db.generation(), "jeugdhulp", "gemeente", period, year)}
+                db.generation(), "jeugdhulp", "gemeente", period, year),
+            "trend_comparison": lambda code: queries.trend_comparison("jeugdhulp", code)}
     out = {}
-    for name, (old, level, query) in COLD.items():
+    for name, (old, level, path_query) in COLD.items():
         fresh = [c for c in queries.regions(level)["region_code"] if c != old]
         rng.shuffle(fresh)
         labels = {}
@@ -290,7 +302,7 @@ def single_user_cold(client: Client, recorded: dict, repeat: int, warehouse: Pat
                     if body and label != "_pages_content.children":
                         labels.setdefault(label, (method, path, body))
         for label, (method, path, body) in labels.items():
-            took, queried = [], []
+            took, queried, query = [], [], COLD_QUERY.get(label, path_query)
             for _ in range(min(repeat, len(fresh))):
                 code = fresh.pop()
                 status, t = client.send(method, path.replace(old, code),
@@ -414,7 +426,7 @@ def bare_queries(warehouse: Path, repeat: int) -> dict[str, tuple[str, float]]:
         "gemeente-summary.children": "profile('GM0363')",
         "indicator-kaart:chart.figure": "level_values(jeugdhulp, gemeente)",
         "indicator-verdeling:chart.figure": "level_values(jeugdhulp, gemeente)",
-        "indicator-table.children": "level_values(jeugdhulp, gemeente)",
+        "markup:indicator-table-rows.data": "level_values(jeugdhulp, gemeente)",
         "indicator-trend:chart.figure": "trend_comparison(jeugdhulp, GM0363)",
         "regio-overview.children": "region_table('PO2707')",
         "regio-members:chart.figure": "region_table('PO2707', indicator)",
