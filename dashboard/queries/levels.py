@@ -34,7 +34,7 @@ NATIONAL_CODE = "NL01"
 @lru_cache(maxsize=64)
 def _indicator_periods(gen: tuple, indicator_id: str, classification_year: int) -> tuple:
     df = _df(
-        "SELECT DISTINCT period FROM facts WHERE indicator_id = $ind "
+        "SELECT DISTINCT period FROM facts_by_level WHERE indicator_id = $ind "
         "AND classification_year = $year AND NOT starts_with(source, 'eigen:') ORDER BY period",
         {"ind": indicator_id, "year": classification_year})
     return tuple(df["period"])
@@ -49,6 +49,9 @@ def indicator_periods(indicator_id: str, classification_year: int | None = None)
 @lru_cache(maxsize=256)
 def _level_values(gen: tuple, indicator_id: str, level: str, period: str,
                   classification_year: int) -> pd.DataFrame:
+    # facts_by_level (as the other reads of one indicator over a whole level here): its rows
+    # of one indicator, layout, level and period lie together, where facts (stored in region
+    # order, for one region's reads) spreads them over every row group.
     return _df(
         """
         SELECT r.region_code, r.region_name, f.numerator, f.denominator, f.value,
@@ -58,9 +61,9 @@ def _level_values(gen: tuple, indicator_id: str, level: str, period: str,
                f.members_reporting, f.members_total, f.note, f.value_basis, f.computed_value,
                f.secret_max
         FROM regions r
-        LEFT JOIN facts f
+        LEFT JOIN facts_by_level f
           ON f.region_code = r.region_code AND f.indicator_id = $ind AND f.period = $period
-         AND f.classification_year = r.classification_year
+         AND f.classification_year = r.classification_year AND f.region_level = $level
          AND NOT starts_with(f.source, 'eigen:')
         WHERE r.region_level = $level AND r.classification_year = $year
         ORDER BY r.region_name
@@ -129,7 +132,7 @@ def containing_regions(code: str, classification_year: int | None = None) -> dic
     df = _df(
         """
         WITH pop AS (
-            SELECT region_code, max_by(numerator, period) AS youths FROM facts
+            SELECT region_code, max_by(numerator, period) AS youths FROM facts_by_level
             WHERE indicator_id = 'jeugdpopulatie' AND classification_year = $year
               AND region_level = 'gemeente'
             GROUP BY region_code

@@ -19,6 +19,16 @@ SELECT indicator_id, region_code, period, classification_year, numerator, denomi
        computed_value, computed_lower_bound, value_basis, secret_max
 FROM fct_indicator_values;
 
+-- The same rows as facts, stored in the order of a whole level's read (indicator, layout,
+-- level, period): for one indicator over every region of a level. facts is stored in region
+-- order, for one region's reads.
+CREATE VIEW facts_by_level AS
+SELECT indicator_id, region_code, period, classification_year, numerator, denominator, value,
+       value_low, value_high, status, suppressed, lower_bound, demo, source, region_level,
+       rounded_to, raw_token, members_reporting, members_total, members_suppressed, note,
+       computed_value, computed_lower_bound, value_basis, secret_max
+FROM fct_indicator_values_by_level;
+
 CREATE VIEW region_aliases AS
 SELECT alias, region_code, kind FROM dim_region_aliases;
 

@@ -38,6 +38,14 @@ def test_documented_views_have_their_columns(con, view):
     assert cols[: len(VIEWS[view])] == VIEWS[view]
 
 
+def test_facts_by_level_holds_the_rows_of_facts(con):
+    """facts_by_level, stored for whole-level reads, has the columns and the rows of facts."""
+    assert con.table("facts_by_level").columns == con.table("facts").columns
+    for a, b in [("facts", "facts_by_level"), ("facts_by_level", "facts")]:
+        left = con.execute(f"SELECT count(*) FROM (FROM {a} EXCEPT ALL FROM {b})").fetchone()
+        assert left == (0,)
+
+
 def test_every_level_has_figures_for_every_indicator(con):
     """All eight levels carry every indicator in the latest classification."""
     n = con.execute("""SELECT count(DISTINCT region_level), count(DISTINCT indicator_id)
