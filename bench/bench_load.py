@@ -426,7 +426,7 @@ def bare_queries(warehouse: Path, repeat: int) -> dict[str, tuple[str, float]]:
         "gemeente-summary.children": "profile('GM0363')",
         "indicator-kaart:chart.figure": "level_values(jeugdhulp, gemeente)",
         "indicator-verdeling:chart.figure": "level_values(jeugdhulp, gemeente)",
-        "markup:indicator-table-rows.data": "level_values(jeugdhulp, gemeente)",
+        "indicator-table-rows:markup.data": "level_values(jeugdhulp, gemeente)",
         "indicator-trend:chart.figure": "trend_comparison(jeugdhulp, GM0363)",
         "regio-overview.children": "region_table('PO2707')",
         "regio-members:chart.figure": "region_table('PO2707', indicator)",
