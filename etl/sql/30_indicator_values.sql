@@ -119,11 +119,3 @@ WHERE starts_with(o.source, 'eigen:')
 -- Stored in region order: a query for one region reads only the row groups holding it
 -- (DuckDB's min/max per row group), not the whole table.
 ORDER BY region_code, indicator_id, period;
-
--- The same rows again in the order of a whole level's read (one indicator, layout, level and
--- period over all its regions: the map, the ranking and the table of the indicator page), for
--- the view facts_by_level: such a read finds its rows in one or two row groups, where the
--- region order above spreads them over every one. Region reads keep the table above.
-CREATE TABLE fct_indicator_values_by_level AS
-SELECT * FROM fct_indicator_values
-ORDER BY indicator_id, classification_year, region_level, period, region_code;

@@ -1,4 +1,5 @@
--- The documented views: the public contract of the warehouse (see README).
+-- The documented views: the public contract of the warehouse (see README), and the copy of
+-- facts that facts_by_level reads.
 CREATE VIEW regions AS
 SELECT region_code, region_name, region_level, classification_year FROM dim_regions;
 
@@ -19,15 +20,17 @@ SELECT indicator_id, region_code, period, classification_year, numerator, denomi
        computed_value, computed_lower_bound, value_basis, secret_max
 FROM fct_indicator_values;
 
--- The same rows as facts, stored in the order of a whole level's read (indicator, layout,
--- level, period): for one indicator over every region of a level. facts is stored in region
--- order, for one region's reads.
+-- The rows of facts again, stored in the order of a whole level's read (one indicator, layout,
+-- level and period over all its regions: the map, the ranking and the table of the indicator
+-- page): such a read finds its rows in one to three row groups, where facts, stored in region
+-- order for one region's reads, spreads them over every one. The copy is made from the view
+-- above, so it has exactly its columns.
+CREATE TABLE fct_indicator_values_by_level AS
+SELECT * FROM facts
+ORDER BY indicator_id, classification_year, region_level, period, region_code;
+
 CREATE VIEW facts_by_level AS
-SELECT indicator_id, region_code, period, classification_year, numerator, denominator, value,
-       value_low, value_high, status, suppressed, lower_bound, demo, source, region_level,
-       rounded_to, raw_token, members_reporting, members_total, members_suppressed, note,
-       computed_value, computed_lower_bound, value_basis, secret_max
-FROM fct_indicator_values_by_level;
+SELECT * FROM fct_indicator_values_by_level;
 
 CREATE VIEW region_aliases AS
 SELECT alias, region_code, kind FROM dim_region_aliases;
