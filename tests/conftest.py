@@ -31,6 +31,21 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _store_back_after_module():
+    """The app database this module started with is configured again after it: a module that
+    switches the store to a database of its own (and its agreements) must not leak into the
+    next module, whose pages would then show them."""
+    import importlib
+
+    from dashboard import store
+
+    engine = importlib.import_module("dashboard.store.engine")  # the module, not store.engine()
+    previous = engine._state["url"]  # None: the default beside the warehouse, as it was
+    yield
+    store.configure(previous)
+
+
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory) -> Path:
     """The demonstration warehouse, built by the real ETL once per run: under pytest-xdist the
