@@ -21,6 +21,17 @@ AXE_JS = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.
 # Fixtures that start Chromium: Playwright's browser and page (here), the kaleido renderer of
 # tests/dashboard/test_export_images.py and the report PDF of tests/dashboard/test_report.py.
 CHROMIUM_FIXTURES = {"browser", "page", "renderer", "pdf"}
+# Dash has asked for the page's callbacks (HYDRATED comes after the first requests) and none is
+# pending or unapplied: the same test as dash.testing's own wait for callbacks. Network-idle
+# alone is not enough: it fires once a navigation, and under load before the callbacks start.
+DASH_IDLE = """() => {
+    if (!document.getElementById('react-entry-point')) return true;  // a server page (login)
+    const state = window.store && window.store.getState();
+    if (!state || state.appLifecycle !== 'HYDRATED') return false;
+    const pending = ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed'];
+    return pending.every((k) => !(state.callbacks[k] || []).length)
+        && !document.querySelector('[data-dash-is-loading="true"]');
+}"""
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -113,9 +124,7 @@ class Page:
 
     def settle(self, timeout: float = 15_000) -> None:
         self.page.wait_for_selector("#main", timeout=timeout)
-        self.page.wait_for_function(
-            "() => !document.querySelector('[data-dash-is-loading=\"true\"]')",
-            timeout=timeout)
+        self.page.wait_for_function(DASH_IDLE, timeout=timeout)
         self.page.wait_for_load_state("networkidle", timeout=timeout)
 
     def assert_clean(self) -> None:

@@ -155,10 +155,6 @@ def test_renderer_is_safe_from_many_threads(renderer):
 def test_export_buttons_download_chart_image_and_data(page):
     """On the indicator page, the PNG and CSV buttons under a chart download the files."""
     p = page.open("/indicator/jeugdhulp?regio=GM0363")
-    # The map drawn means its answer, with the store's key, was applied. `open` can return
-    # before that under load (the page's network-idle moment may come before its callbacks
-    # start), and a click then sends no key: CI saw that once as a 204 and no download.
-    p.wait_for_selector(".chart-block .choroplethlayer path", state="attached")
     block = p.locator(".chart-block").first
     with p.expect_download(timeout=30_000) as png:
         block.get_by_role("button", name="PNG").click()
