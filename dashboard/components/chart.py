@@ -12,6 +12,7 @@ import pandas as pd
 from dash import Output, dcc, html
 
 from dashboard import formatting, ids
+from dashboard.components.plain import tag
 from dashboard.export.components import export_buttons
 
 # The toolbar speaks Dutch (locale "nl", registered by assets/plotly_locale_nl.js) and offers
@@ -46,14 +47,15 @@ def caption_text(indicator: dict | None, period: str | None, classification_year
     return " · ".join(parts)
 
 
-def table_component(table: pd.DataFrame) -> html.Table:
-    """A plain HTML table (already formatted as text) — readable by screen readers."""
+def table_component(table: pd.DataFrame) -> dict:
+    """A plain HTML table (already formatted as text) — readable by screen readers. Written as
+    plain data (`plain.tag`): Dash components cost ~40 µs a cell, a trend's table 6 ms."""
     if table is None or table.empty:
-        return html.P("Geen gegevens.", className="caption")
-    return html.Table([
-        html.Thead(html.Tr([html.Th(c, scope="col") for c in table.columns])),
-        html.Tbody([html.Tr([html.Td(v) for v in row]) for row in table.astype(str).itertuples(
-            index=False)]),
+        return tag("P", "Geen gegevens.", className="caption")
+    return tag("Table", [
+        tag("Thead", tag("Tr", [tag("Th", str(c), scope="col") for c in table.columns])),
+        tag("Tbody", [tag("Tr", [tag("Td", str(v)) for v in row])
+                      for row in table.to_numpy(dtype=object).tolist()]),
     ], className="data")
 
 

@@ -188,3 +188,31 @@ def test_map_uses_a_sequential_single_hue_scale():
     fig = go.Figure(figures.map_figure(df, geo, indicator=IND, highlight=None))
     assert [c[1] for c in fig.data[0].colorscale] == [c[1] for c in figures.MAP_SCALE]
     assert fig.layout.geo.fitbounds == "locations"
+
+
+def test_a_kept_ranking_and_map_draw_each_region_as_a_fresh_drawing_and_stay_unchanged():
+    """The indicator page keeps one Ranking and one unmarked map per level and period and
+    marks each chosen region on them in turn: marking one region leaves nothing behind for the
+    next (each figure equals one drawn from a fresh frame), and the kept drawings are never
+    changed by marking."""
+    import copy
+    import json
+
+    df = level_frame().assign(value_low=[12.0, 8.0, None, 15.0, 11.0],
+                              value_high=[12.0, 8.0, None, 16.5, 11.0])
+    geo = {"type": "FeatureCollection",
+           "features": [square(c, i * 0.2) for i, c in enumerate(df["region_code"])]}
+    ranking = figures.Ranking(df, indicator=IND, national_value=11.5, level_label="gemeenten")
+    unmarked = figures.map_figure(df, geo, indicator=IND, highlight=None)
+    kept = copy.deepcopy((ranking.__dict__, unmarked))
+    same = lambda a, b: json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)  # noqa: E731
+    for code in [*df["region_code"], None, "GM9999"]:
+        assert same(ranking.figure(code), figures.distribution_spec(
+            df, indicator=IND, highlight=code, national_value=11.5, level_label="gemeenten"))
+        assert same(figures.with_map_highlight(unmarked, geo, code),
+                    figures.map_figure(df, geo, indicator=IND, highlight=code))
+    assert same(kept, (ranking.__dict__, unmarked))
+    marked = figures.with_map_highlight(unmarked, geo, "GM0003")
+    assert len(marked["data"]) == len(unmarked["data"]) + 2
+    assert any("Derdeveen: geheim" in a["text"] for a in ranking.figure("GM0003")["layout"][
+        "annotations"])

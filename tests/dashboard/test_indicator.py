@@ -148,7 +148,7 @@ def test_trend_caption_names_classification_year_and_demo(app):
     from dashboard import formatting
     from dashboard.pages.indicator import charts, state
 
-    _fig, _table, caption, _data = charts.trend_parts(state.parse("jeugdhulp", "GM0363"))
+    _fig, _table, caption = charts.trend_parts(state.parse("jeugdhulp", "GM0363"))
     assert "85098NED" in caption and "indeling 2024" in caption
     assert "voorlopig" in caption and formatting.DEMO_LABEL in caption
 
