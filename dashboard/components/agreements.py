@@ -41,12 +41,10 @@ def region_agreements(code: str, indicator_id: str | None = None) -> list[dict]:
     indicator), each once, behind ones first."""
     from dashboard import store
 
-    with store.session(readonly=True) as s:
-        found = {a["id"]: a for a in store.agreements.list(s, region=code,
-                                                           indicator=indicator_id)}
-        for a in store.agreements.list(s, party=code, indicator=indicator_id):
-            found.setdefault(a["id"], a)
-    return sorted(found.values(), key=lambda a: str(a.get("title") or "").lower())
+    with store.session(readonly=True) as s:  # one read: parties are filtered in Python anyway
+        found = [a for a in store.agreements.list(s, indicator=indicator_id)
+                 if a["region_code"] == code or code in a["parties"]]
+    return sorted(found, key=lambda a: str(a.get("title") or "").lower())
 
 
 def statuses(agreements: list[dict], measured: dict | None = None) -> list[dict]:

@@ -6,14 +6,26 @@ import plotly.graph_objects as go
 
 from dashboard import formatting
 from dashboard.figures.base import COLORS, INTERVAL_COLOR, empty_figure, interval_errors, layout
+from dashboard.figures.levels import records
 
 __all__ = [
     "member_bars",
+    "member_bars_spec",
 ]
+
 
 def member_bars(df, *, unit: str, region_label: str, region_value: float | None,
                 national_value: float | None, indicator: dict | None = None,
                 highlight: str | None = None) -> go.Figure:
+    """`member_bars_spec` as a go.Figure (validated by plotly)."""
+    return go.Figure(member_bars_spec(df, unit=unit, region_label=region_label,
+                                      region_value=region_value, national_value=national_value,
+                                      indicator=indicator, highlight=highlight))
+
+
+def member_bars_spec(df, *, unit: str, region_label: str, region_value: float | None,
+                     national_value: float | None, indicator: dict | None = None,
+                     highlight: str | None = None) -> dict:
     """A region's member gemeenten as horizontal bars (highest on top, grey: peers), with the
     region (its own colour, dashed) and Nederland (black, dotted) as labelled reference lines.
     `df`: name, value, suppressed, lower_bound, weight (optional value_low, value_high,
@@ -21,10 +33,11 @@ def member_bars(df, *, unit: str, region_label: str, region_value: float | None,
     value no bar but the words 'geheim (< 8)'; the member `highlight` (a region_code) is drawn
     in the region's colour. `indicator` (unit, decimals) sets the precision; else `unit`'s."""
     if df is None or df.empty:
-        return empty_figure()
+        return empty_figure().to_plotly_json()
     ind = indicator or {"unit": unit}
     rows = df.assign(v=df["value"].astype(float)).sort_values("v", na_position="first")
-    recs = rows.to_dict("records")
+    recs = records(rows, ["name", "region_code", "v", "value", "value_low", "value_high",
+                          "suppressed", "lower_bound", "secret_max", "weight"])
     secret = [formatting.flag(r["suppressed"]) for r in recs]
     texts = [formatting.figure(r, ind) for r in recs]
     names = [f"{r['name']} ({round(r['weight'] * 100)}%)" if r["weight"] < 1 else r["name"]
@@ -33,13 +46,13 @@ def member_bars(df, *, unit: str, region_label: str, region_value: float | None,
     errors = interval_errors([r if x is not None else None for r, x in zip(recs, xs,
                                                                           strict=True)], xs)
     mine = [highlight is not None and r.get("region_code") == highlight for r in recs]
-    bars = go.Bar(
-        x=[0 if x is None else x for x in xs], y=names,
+    bars = dict(
+        type="bar", x=[0 if x is None else x for x in xs], y=names,
         orientation="h", text=texts, textposition="outside", cliponaxis=False,
         marker=dict(color=[COLORS["self"] if m else COLORS["other"] for m in mine],
                     line=dict(color="#1b1b1b", width=0.5)),
-        error_x={**errors, "color": INTERVAL_COLOR, "thickness": 1.5, "width": 4} if errors
-        else None,
+        **({"error_x": {**errors, "color": INTERVAL_COLOR, "thickness": 1.5, "width": 4}}
+           if errors else {}),
         hovertemplate="%{y}: %{text}<extra></extra>", name="gemeenten")
     # Reference lines differ by dash pattern and carry their label above the plot, so they
     # never hide a bar's value and need no colour to be told apart.
@@ -59,7 +72,7 @@ def member_bars(df, *, unit: str, region_label: str, region_value: float | None,
                                 yanchor="top", yshift=-28, showarrow=False,
                                 text="streepje = marge door geheime cijfers",
                                 font=dict(size=11, color="#4a4a4a")))
-    return go.Figure(bars, layout(
+    return dict(data=[bars], layout=layout(
         height=max(260, 26 * len(rows) + 130), showlegend=False,
         margin=dict(l=10, r=90, t=60, b=40), shapes=shapes, annotations=annotations,
         yaxis=dict(automargin=True),

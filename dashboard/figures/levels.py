@@ -109,6 +109,12 @@ def trend_figure(df, *, indicator: dict, title: str | None = None,
     return go.Figure(trend_spec(df, indicator=indicator, title=title, height=height))
 
 
+# What a trend reads of each row (records of these only: a column costs ~60 µs).
+TREND_COLUMNS = ["role", "region_code", "region_name", "region_level", "weight", "period",
+                 "value", "value_low", "value_high", "suppressed", "lower_bound", "secret_max",
+                 "status"]
+
+
 def trend_spec(df, *, indicator: dict, title: str | None = None, height: int = 360) -> dict:
     """One line per region over time. df: region_code, region_name, role, period, value,
     suppressed, lower_bound, status (optional value_low, value_high, weight, region_level).
@@ -124,7 +130,7 @@ def trend_spec(df, *, indicator: dict, title: str | None = None, height: int = 3
     order = {role: i for i, role in enumerate(COLORS)}
     # The series in plain Python: a groupby's to_dict per series cost 11 of a drawing's 20 ms.
     series: dict[tuple, dict] = {}
-    for r in records(df, list(df.columns)):
+    for r in records(df, TREND_COLUMNS):
         if not (pd.isna(r["role"]) or pd.isna(r["region_code"])):  # as groupby drops them
             series.setdefault((r["role"], r["region_code"]), {})[r["period"]] = r
     groups = sorted(series.items(), key=lambda item: (order.get(item[0][0], 99), str(item[0][0])))

@@ -17,6 +17,7 @@ from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import figures, formatting, ids, limits, queries
 from dashboard.components import chart
+from dashboard.components.plain import plain
 from dashboard.export import registry
 
 dash.register_page(__name__, path="/vergelijk", title="Vergelijken", name="Vergelijken")
@@ -143,7 +144,7 @@ def chart_parts(indicator: dict, df: pd.DataFrame, codes: list[str]) -> tuple:
                                  else "definitief", demo=demo, extra=span)
     # One row per period, one column per region (plain Python: a pivot costs 20 ms).
     cells: dict[tuple, str] = {}
-    for row in df.to_dict("records"):
+    for row in figures.records(df, list(df.columns)):
         cells.setdefault((row["period"], row["region_name"]), formatting.figure(row, indicator))
     names = list(dict.fromkeys(df["region_name"]))
     table = pd.DataFrame([[p, *(cells.get((p, n), "") for n in names)]
@@ -189,7 +190,7 @@ def draw_chart(slot_id, store):
     if indicator is None or not codes:
         return html.P("Deze grafiek kan niet worden getekend: onbekende indicator of regio's.")
     ind = indicator["indicator_id"]
-    return small_multiple(indicator, queries.indicator_series([ind], codes), codes)
+    return plain(small_multiple(indicator, queries.indicator_series([ind], codes), codes))
 
 
 def _message(*children) -> html.Div:

@@ -74,8 +74,10 @@ def test_layout_draws_one_small_chart_per_indicator(compare):
     grid = [c for c in layout.children if getattr(c, "id", None) == "vergelijk-charts"][0]
     store = [c for c in layout.children if getattr(c, "id", None) == "vergelijk-state"][0].data
     assert [s.id["indicator"] for s in grid.children] == ["jeugdhulp", "vsv"]
-    graphs = [go.Figure(compare.draw_chart(s.id, store).children[1].figure)
-              for s in grid.children]
+    # The callback answers plain data (html.Div(chart block) as JSON): its second child is
+    # the graph.
+    graphs = [go.Figure(compare.draw_chart(s.id, store)["props"]["children"][1]["props"][
+        "figure"]) for s in grid.children]
     assert len(graphs) == 2 and all(len(g.data) == 3 for g in graphs)
 
 

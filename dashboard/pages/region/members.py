@@ -28,13 +28,14 @@ def _first_value(part: pd.DataFrame) -> float | None:
 
 @cache.per_warehouse(maxsize=64)
 def member_chart(code: str, indicator_id: str) -> tuple:
-    """Figure, table, caption, export data and title of the members bar chart (kept per build:
+    """Figure (a dict), table, caption and title of the members bar chart (kept per build:
     shared between requests, do not modify)."""
     ind = queries.indicator(indicator_id)
     df = queries.region_table(code, indicator_id=indicator_id)
     reg, nl, members = (df[df["role"] == role] for role in ("region", "nederland", "member"))
     if ind is None or members.empty:
-        return figures.empty_figure(), pd.DataFrame(), "", None, "Gemeenten in de regio"
+        return (figures.empty_figure().to_plotly_json(), pd.DataFrame(), "",
+                "Gemeenten in de regio")
     plot = pd.DataFrame({"name": members["region_name"], "region_code": members["region_code"],
                          "value": members["value"], "value_low": members["value_low"],
                          "value_high": members["value_high"],
@@ -43,32 +44,44 @@ def member_chart(code: str, indicator_id: str) -> tuple:
                          "weight": members["weight"]})
     period = members["period"].iloc[0]
     region_name = pc.short_name(reg["region_name"].iloc[0]) if not reg.empty else code
-    fig = figures.member_bars(plot, unit=ind["unit"], region_label=region_name,
-                              region_value=_first_value(reg), national_value=_first_value(nl),
-                              indicator=ind)
-    table = pd.DataFrame({"Gemeente": [member_label(r) for r in members.to_dict("records")],
-                          ind["label"]: [formatting.figure(r, ind)
-                                         for r in members.to_dict("records")]})
+    fig = figures.member_bars_spec(plot, unit=ind["unit"], region_label=region_name,
+                                   region_value=_first_value(reg),
+                                   national_value=_first_value(nl), indicator=ind)
+    rows = figures.records(members, [*figures.FIGURE_COLUMNS, "weight"])
+    table = pd.DataFrame({"Gemeente": [member_label(r) for r in rows],
+                          ind["label"]: [formatting.figure(r, ind) for r in rows]}, dtype=object)
     statuses = ", ".join(sorted(set(members["status"].dropna())))
-    demo = bool(members["demo"].fillna(False).any())
     caption = chart.caption_text(ind, period, queries.latest_classification_year(),
-                                 status=statuses, demo=demo)
+                                 status=statuses, demo=_demo(members))
     title = f"{ind['label']} per gemeente in {region_name}, {formatting.period(period)}"
-    data = chart.export_data(title, caption, members[["region_code", "region_name", "weight",
-                                                      "value", "value_low", "value_high",
-                                                      "suppressed", "lower_bound", "status",
-                                                      "demo"]], demo)
-    return fig, table, caption, data, title
+    return fig, table, caption, title
+
+
+def _demo(members: pd.DataFrame) -> bool:
+    return bool(members["demo"].fillna(False).any())
+
+
+def member_data(code: str, indicator_id: str) -> dict | None:
+    """The chart's download: every member's raw figure with its flags (built for a download
+    only, not with every drawing)."""
+    _fig, _table, caption, title = member_chart(code, indicator_id)
+    df = queries.region_table(code, indicator_id=indicator_id)
+    members = df[df["role"] == "member"]
+    if members.empty:
+        return None
+    return chart.export_data(title, caption, members[[
+        "region_code", "region_name", "weight", "value", "value_low", "value_high",
+        "suppressed", "lower_bound", "status", "demo"]], _demo(members))
 
 
 @cache.per_warehouse(maxsize=64)
 def _shown(code: str, indicator_id: str) -> list:
     """The chart's values on the page as plain data: figure, caption, table, key, title and
     the graph's height, which follows the number of members so long regions stay readable."""
-    fig, table, caption, _data, title = member_chart(code, indicator_id)
+    fig, table, caption, title = member_chart(code, indicator_id)
     key = {"code": code, "indicator": indicator_id}
     return plain([*chart.chart_values(fig, table, caption, key), title,
-                  {"height": f"{fig.layout.height or 400}px"}])
+                  {"height": f"{fig['layout'].get('height') or 400}px"}])
 
 
 @dash.callback(*chart.chart_outputs(PAGE, "members"),
@@ -103,5 +116,6 @@ def export(_name: str, key: dict) -> registry.Export | None:
     reg = region_of(key)
     if reg is None or queries.indicator(str(key.get("indicator"))) is None:
         return None
-    fig, _table, _caption, data, _title = member_chart(reg["region_code"], key["indicator"])
-    return registry.Export(data, fig) if data else None
+    data = member_data(reg["region_code"], key["indicator"])
+    return registry.Export(data, member_chart(reg["region_code"], key["indicator"])[0]) \
+        if data else None
