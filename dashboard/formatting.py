@@ -48,10 +48,29 @@ def number(value: float | None, decimals: int = 0) -> str:
     value = float(value)
     if value.is_integer() and abs(value) < 2 ** 53:  # counts: nothing to round
         text = f"{int(value):,}" + (f".{'0' * decimals}" if decimals > 0 else "")
-    else:
+    elif (text := _shortest_rounded(value, decimals)) is None:
         step = _STEPS[decimals] if 0 <= decimals < len(_STEPS) else Decimal(1).scaleb(-decimals)
         text = f"{Decimal(repr(value)).quantize(step, ROUND_HALF_UP):,.{decimals}f}"
     return text.translate(_DUTCH_SEPARATORS)
+
+
+def _shortest_rounded(value: float, decimals: int) -> str | None:
+    """`value`'s shortest decimal text rounded to `decimals` ('1,234.5' style), without
+    Decimal (a fifth of its cost), or None for the cases the exact rule must decide: a 5 just
+    past `decimals` (3.25 at one decimal), exponent notation. Otherwise no rounding boundary
+    lies between that text and the float (it would be shorter, or as short and nearer, so it
+    would be the shortest text), and rounding the float itself gives the same digits."""
+    shortest = repr(value)
+    if "e" in shortest or "n" in shortest or decimals < 0:  # 1e-07, inf, nan
+        return None
+    whole, _, fraction = shortest.partition(".")
+    if len(fraction) <= decimals:  # nothing to round: the digits as they are
+        sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+        return f"{sign}{int(whole):,}" + (f".{fraction.ljust(decimals, '0')}" if decimals
+                                          else "")
+    if len(fraction) == decimals + 1 and fraction[-1] == "5":
+        return None
+    return f"{value:,.{decimals}f}"
 
 
 def decimals(indicator: Mapping) -> int:

@@ -2,8 +2,11 @@
 the secret and missing texts, '3,5 mln', '1 december 2026'."""
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard import formatting
 from dashboard.formatting import compact, date_long, date_short, decimals, figure
@@ -101,3 +104,25 @@ def test_bare_value_is_written_as_a_point_or_a_bound():
     assert formatting.figure({"value": 12.34, "lower_bound": True}, pct) == "≥ 12,3%"
     assert (formatting.figure({"value": 5.0, "suppressed": True}, {"unit": "per_1000"})
             == formatting.SUPPRESSED_TEXT)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.floats(min_value=-1e15, max_value=1e15),  # larger than any figure
+                 st.decimals(min_value=-10**7, max_value=10**7, places=4,
+                             allow_nan=False).map(float)),
+       st.integers(min_value=0, max_value=4))
+def test_number_rounds_halves_up_from_the_shortest_text(value, decimals):
+    """The fast path (formatting the float) writes what the exact rule writes: the shortest
+    decimal text of the float, rounded half up (3,25 -> 3,3; 2,675 -> 2,68 at two decimals,
+    though the float 2.675 lies below the half)."""
+    if value.is_integer() and abs(value) < 2 ** 53:
+        return
+    step = Decimal(1).scaleb(-decimals)
+    exact = f"{Decimal(repr(value)).quantize(step, ROUND_HALF_UP):,.{decimals}f}"
+    assert formatting.number(value, decimals) == exact.translate(str.maketrans(",.", ".,"))
+
+
+def test_number_halves_round_up():
+    assert [formatting.number(v, d) for v, d in ((3.25, 1), (2.675, 2), (0.125, 2),
+                                                 (1.005, 2), (1234.45, 1), (0.05, 0))] == \
+        ["3,3", "2,68", "0,13", "1,01", "1.234,5", "0"]

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import html
 
-from dashboard import cache, formatting, queries, verdict
+from dashboard import cache, figures, formatting, queries, verdict
 from dashboard.components import chart
 from dashboard.components import duiding as dn
 from dashboard.components import profile as pc
@@ -88,8 +88,8 @@ def position(indicator_id: str, period: str, own: dict) -> dict:
 def _distribution(indicator_id: str, period: str) -> verdict.Distribution:
     """Every gemeente's figure for an indicator and period, read once per build (the same read
     as the indicator page's map and ranking) and sorted once for every gemeente's position."""
-    return verdict.Distribution(
-        queries.level_values(indicator_id, "gemeente", period).to_dict("records"))
+    return verdict.Distribution(figures.records(
+        queries.level_values(indicator_id, "gemeente", period), figures.FIGURE_COLUMNS))
 
 
 @cache.per_warehouse(maxsize=32)

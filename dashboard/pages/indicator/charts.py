@@ -6,6 +6,7 @@ charts' stores hold the view's key (`key`); `export` builds a download from it a
 
 from __future__ import annotations
 
+import functools
 from html import escape
 from types import SimpleNamespace
 
@@ -66,23 +67,38 @@ def _spread(df: pd.DataFrame, ind: dict, national: dict | None) -> list[tuple]:
 
 @cache.per_warehouse(maxsize=32)
 def _level(indicator_id: str, level: str, period: str) -> SimpleNamespace:
-    """What every region's view of one level and period shares, drawn once per build: the map
-    without an outline, the ranking, the captions, the summary's spread and the distribution
-    a region is placed in. A region not drawn before then costs its own marks only (the
-    gemeenten: ~2 ms instead of ~20 per chart)."""
+    """What every region's view of one level and period shares, kept per build: its figures by
+    region, the summary's spread and the captions. The map and the ranking drawn on it are
+    kept apart (`_level_map`, `_level_ranking`), so the two callbacks draw them side by side.
+    A region not drawn before then costs its own marks only (the gemeenten: ~2 ms a chart
+    instead of ~20)."""
     view = View(queries.indicator(indicator_id), level, None, period)
     ind, df = view.indicator, level_frame(view)
     national = queries.national_fact(indicator_id, period)
     rows = figures.records(df, figures.FIGURE_COLUMNS)
     return SimpleNamespace(
-        df=df, by_code={r["region_code"]: r for r in rows},
-        map=figures.map_figure(df, queries.region_shapes(level), indicator=ind,
-                               highlight=None, height=MAP_HEIGHT, points=_points(level)),
-        ranking=figures.Ranking(df, indicator=ind,
-                                national_value=national["value"] if national else None,
-                                level_label=LEVEL_PLURAL[level], height=DISTRIBUTION_HEIGHT),
-        distribution=verdict.Distribution(rows), summary=_spread(df, ind, national),
-        map_caption=_caption(view, df, extra="grenzen 2024"), caption=_caption(view, df))
+        df=df, view=view, national=national, rows=rows,
+        by_code={r["region_code"]: r for r in rows}, summary=_spread(df, ind, national),
+        caption=_caption(view, df), map_caption=_caption(view, df, extra="grenzen 2024"))
+
+
+@cache.per_warehouse(maxsize=32)
+def _level_map(indicator_id: str, level: str, period: str) -> dict:
+    """The level's map without an outline, kept per build (shared: do not modify)."""
+    lv = _level(indicator_id, level, period)
+    return figures.map_figure(lv.df, queries.region_shapes(level), indicator=lv.view.indicator,
+                              highlight=None, height=MAP_HEIGHT, points=_points(level))
+
+
+@cache.per_warehouse(maxsize=32)
+def _level_ranking(indicator_id: str, level: str, period: str) -> SimpleNamespace:
+    """The level's ranking and the distribution a region is placed in, kept per build."""
+    lv = _level(indicator_id, level, period)
+    national = lv.national["value"] if lv.national else None
+    return SimpleNamespace(
+        figure=figures.Ranking(lv.df, indicator=lv.view.indicator, national_value=national,
+                               level_label=LEVEL_PLURAL[level], height=DISTRIBUTION_HEIGHT),
+        distribution=verdict.Distribution(lv.rows))
 
 
 def key(view: View) -> dict:
@@ -134,11 +150,12 @@ def _points(level: str) -> dict:
 def map_parts(view: View) -> tuple:
     """(figure, table, caption) of the map; `chart.chart_values` takes these."""
     level = _level(view.indicator_id, view.level, view.period)
-    fig = figures.with_map_highlight(level.map, queries.region_shapes(view.level), view.region)
+    fig = figures.with_map_highlight(_level_map(view.indicator_id, view.level, view.period),
+                                     queries.region_shapes(view.level), view.region)
     return fig, _summary(view, level), level.map_caption
 
 
-def percentile_text(view: View, level: SimpleNamespace) -> str:
+def percentile_text(view: View, level: SimpleNamespace, ranking: SimpleNamespace) -> str:
     """Where the chosen region stands among the level's regions, by the one rule
     (`verdict.position`): only when its interval allows it, never for counts."""
     own = level.by_code.get(view.region)
@@ -147,7 +164,7 @@ def percentile_text(view: View, level: SimpleNamespace) -> str:
     name, shown = own["region_name"], formatting.figure(own, view.indicator)
     if formatting.interval(own) is None or not verdict.judged(view.indicator):
         return f"{name}: {shown}."
-    text = verdict.position(level.distribution.shares(own), view.indicator,
+    text = verdict.position(ranking.distribution.shares(own), view.indicator,
                             LEVEL_PLURAL[view.level])
     if text is None:
         return (f"{name}: {shown}; door geheime cijfers is niet te zeggen waar dat staat "
@@ -158,8 +175,9 @@ def percentile_text(view: View, level: SimpleNamespace) -> str:
 def distribution_parts(view: View) -> tuple:
     """(figure, table, caption, percentile sentence) of the distribution."""
     level = _level(view.indicator_id, view.level, view.period)
-    return (level.ranking.figure(view.region), _summary(view, level), level.caption,
-            percentile_text(view, level))
+    ranking = _level_ranking(view.indicator_id, view.level, view.period)
+    return (ranking.figure.figure(view.region), _summary(view, level), level.caption,
+            percentile_text(view, level, ranking))
 
 
 # The downloads' titles of the whole-level charts.
@@ -287,7 +305,10 @@ def _table_rows(indicator_id: str, level: str, period: str, sort: str,
         df = df.sort_values("value", ascending=view.sort == "oplopend", na_position="last")
 
     def num(v) -> str:
-        return formatting.number(v) if pd.notna(v) else ""
+        return "" if formatting.is_missing(v) else formatting.number(v)
+
+    # The few distinct statuses and flags escaped once, not in every row (3,420 wijken).
+    escaped = functools.lru_cache(maxsize=64)(escape)
 
     head = ["Regio", "Code", _text(view.indicator.get("numerator_label"), "teller"),
             _text(view.indicator.get("denominator_label"), "noemer"), "Waarde", "Status",
@@ -312,7 +333,7 @@ def _table_rows(indicator_id: str, level: str, period: str, sort: str,
             + td(1, escape(r.region_code))
             + td(2, "geheim" if r.suppressed else num(r.numerator), True)
             + td(3, num(r.denominator), True) + td(4, escape(value), True)
-            + td(5, escape(r.status or "")) + td(6, escape(_flags(r)))
+            + td(5, escaped(r.status or "")) + td(6, escaped(_flags(r)))
             + (td(7, _duiding_link(view, r.region_code, counts.get(r.region_code, 0)))
                if with_notes else "") + "</tr>")
     return "".join(cells), rows, where
