@@ -96,7 +96,8 @@ def test_picking_an_indicator_writes_it_into_the_address(region):
     assert title.startswith("Voortijdig schoolverlaters") and "DUO" in caption
     assert data == {"code": "VO2102", "indicator": "vsv"}, "the store gets a key, not rows"
     built = registry.build(ids.REGION_PAGE, "members", data)
-    assert built.data["rows"] and list(go.Figure(built.figure).data[0].y) == list(figure["data"][0]["y"])
+    assert built.data["rows"]
+    assert list(go.Figure(built.figure).data[0].y) == list(figure["data"][0]["y"])
 
 
 @pytest.mark.parametrize("kind, code", [("swv", "GM0363"), ("swv", "XX99"),
