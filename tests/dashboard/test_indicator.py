@@ -143,6 +143,26 @@ def test_choosing_a_region_redraws_charts_and_returns_the_new_url(app):
         callbacks.redraw_trend("Utre", store)
 
 
+def test_after_reading_ahead_no_map_reads_boundaries(app, monkeypatch):
+    """`warm.read_ahead` reads every map level's boundaries and centres, so the first map of
+    a level drawn after a worker starts (or opens a new build) reads only its figures."""
+    from dashboard import warm
+    from dashboard.pages.indicator import charts, state
+    from dashboard.queries import levels
+
+    levels._region_shapes.cache_clear()
+    charts.region_centres.cache_clear()
+    warm.read_ahead()
+    calls = []
+    real = levels._df
+    monkeypatch.setattr(levels, "_df", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    ind = queries.indicator("jeugdhulp")
+    for level in queries.MAP_LEVELS:
+        fig, *_ = charts.map_parts(state.View(ind, level, None, "2023", "naam"))
+        assert fig["data"][0]["geojson"]["features"], level
+    assert calls and not [q for q in calls if "region_shapes" in q], calls
+
+
 def test_trend_caption_names_classification_year_and_demo(app):
     """The trend's caption states source, classification year, status and the demo label."""
     from dashboard import formatting

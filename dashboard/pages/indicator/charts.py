@@ -87,7 +87,7 @@ def _level_map(indicator_id: str, level: str, period: str) -> dict:
     """The level's map without an outline, kept per build (shared: do not modify)."""
     lv = _level(indicator_id, level, period)
     return figures.map_figure(lv.df, queries.region_shapes(level), indicator=lv.view.indicator,
-                              highlight=None, height=MAP_HEIGHT, points=_points(level))
+                              highlight=None, height=MAP_HEIGHT, points=region_centres(level))
 
 
 @cache.per_warehouse(maxsize=32)
@@ -140,7 +140,7 @@ def level_data(view: View, df: pd.DataFrame, title: str, caption: str) -> dict:
 
 
 @cache.per_warehouse(maxsize=8)
-def _points(level: str) -> dict:
+def region_centres(level: str) -> dict:
     """Each region's centre on the map (where a secret region's cross goes), once per build:
     3,420 wijken took 50 ms a drawing."""
     return {f["properties"]["region_code"]: figures.centroid(f["geometry"])
